@@ -1,0 +1,88 @@
+"""Running the rules on files: selection, suppression, ordering of findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, load_config
+from .findings import Finding
+from .model import Survey
+from .rules import all_rules, selected
+from .rules.context import Context
+from .source import decode, read_bytes
+from .suppress import read_suppressions
+
+
+@dataclass
+class Options:
+    select: list[str] | None = None  # command line: overrides the config
+    ignore: list[str] | None = None
+    today: dt.date | None = None
+    config: Config | None = None  # fixed config (tests); else read per file
+
+
+@dataclass
+class Checked:
+    path: str
+    survey: Survey
+    data: bytes
+    findings: list[Finding] = field(default_factory=list)
+    config: Config = field(default_factory=Config)
+
+
+def codes_for(config: Config, opts: Options) -> list[str]:
+    select = opts.select if opts.select is not None else config.select
+    ignore = opts.ignore if opts.ignore is not None else config.ignore
+    return selected([r.code for r in all_rules()], select, ignore)
+
+
+def check_survey(
+    survey: Survey, path: str, config: Config, opts: Options, size: int | None = None
+) -> list[Finding]:
+    ctx = Context(survey, path, config, opts.today, size)
+    codes = set(codes_for(config, opts))
+    sup = read_suppressions(ctx.texts, ctx.code_lines)
+    out: list[Finding] = []
+    for r in all_rules():
+        if r.code not in codes:
+            continue
+        for f in r.check(ctx):
+            if not sup.covers(f.line, f.code):
+                out.append(f)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def read_survey(path: Path) -> tuple[bytes, Survey]:
+    data = read_bytes(path)
+    return data, Survey(decode(data, str(path)))
+
+
+def check_file(path: Path, opts: Options) -> Checked:
+    data, survey = read_survey(path)
+    config = opts.config if opts.config is not None else load_config(path)
+    found = check_survey(survey, str(path), config, opts, len(data))
+    return Checked(str(path), survey, data, found, config)
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files to check: files as given, directories searched for *.md (sorted, no hidden dirs)."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in path.rglob("*.md")
+                    if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                )
+            )
+        else:
+            out.append(path)
+    return out
+
+
+__all__ = ["Checked", "Options", "check_file", "check_survey", "codes_for", "decode", "expand"]

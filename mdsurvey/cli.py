@@ -1,0 +1,68 @@
+"""Command line: `python -m mdsurvey COMMAND`.
+
+Exit codes: 0 success / nothing found; 1 findings (check) or changes needed
+(fix --check); 2 usage error or unreadable input; 3 internal error (a fix
+failed its own verification: nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import load
+    from .export import to_csv, to_json
+
+    survey = load(args.file)
+    out = to_json(survey) if args.format == "json" else to_csv(survey)
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mdsurvey",
+        description="Parse, check and fix paper-survey READMEs without losing a byte.",
+    )
+    p.add_argument("--version", action="version", version=f"mdsurvey {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("export", help="print every table row as JSON or CSV")
+    ex.add_argument("file", nargs="?", default="README.md", help="survey file (default README.md)")
+    ex.add_argument("--format", choices=("json", "csv"), default="json")
+    ex.set_defaults(func=_export)
+
+    from .commands import register
+
+    register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .source import InputError
+    from .write import WriteError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.func(args)
+    except InputError as e:
+        print(f"mdsurvey: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except WriteError as e:
+        print(f"mdsurvey: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    return code

@@ -1,0 +1,274 @@
+"""The `check`, `fix`, `rules` and `rule` commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "files",
+        nargs="*",
+        default=["README.md"],
+        metavar="FILE",
+        help="files or directories (searched for *.md); default README.md",
+    )
+    p.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes (MS4) to run")
+    p.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
+    p.add_argument("--today", type=_date, help="pin today's date (YYYY-MM-DD) for date rules")
+
+
+def _out(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+
+
+def _err(text: str) -> None:
+    sys.stderr.buffer.write(text.encode("utf-8"))
+    sys.stderr.flush()
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "github":
+        from .rules import REGISTRY
+
+        out = []
+        for f in findings:
+            level = "error" if f.severity == "error" else "warning"
+            title = f"{f.code} {REGISTRY[f.code].name}" if f.code in REGISTRY else f.code
+            props = [f"file={_gh_escape(f.path, True)}", f"line={f.line}", f"col={f.column}"]
+            if f.end_line:
+                props.append(f"endLine={f.end_line}")
+            if f.end_column and (f.end_line in (None, f.line)):
+                props.append(f"endColumn={f.end_column}")
+            props.append(f"title={_gh_escape(title, True)}")
+            out.append(f"::{level} {','.join(props)}::{_gh_escape(f.message)}\n")
+        return "".join(out)
+    return "".join(
+        f"{f.path}:{f.line}:{f.column}: {f.code}{' [*]' if f.fix and f.fix.safe else ''} {f.message}\n"
+        for f in findings
+    )
+
+
+def _summary(findings: list[Finding]) -> str:
+    if not findings:
+        return "All checks passed!\n"
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    parts = [f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."]
+    if safe:
+        parts.append(f"[*] {safe} fixable with `mdsurvey fix`.")
+    if unsafe:
+        parts.append(f"{unsafe} more fixable with `mdsurvey fix --unsafe-fixes`.")
+    return " ".join(parts) + "\n"
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from .check import Options
+
+    return Options(select=args.select, ignore=args.ignore, today=args.today)
+
+
+def _files(args: argparse.Namespace) -> list[Path]:
+    from .check import expand
+
+    return expand(args.files)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_file
+    from .source import InputError
+
+    opts = _options(args)
+    findings: list[Finding] = []
+    unreadable = False
+    for path in _files(args):
+        try:
+            findings.extend(check_file(path, opts).findings)
+        except InputError as e:
+            _err(f"mdsurvey: error: {e}\n")
+            unreadable = True
+    _out(format_findings(findings, args.output_format))
+    if args.output_format == "text":
+        _out(_summary(findings))
+    if unreadable:
+        return EXIT_USAGE
+    failing = [f for f in findings if f.severity == "error" or args.strict]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from .check import read_survey
+    from .config import load_config
+    from .fixer import FixVerificationError, fix_text
+    from .source import InputError
+    from .write import WriteError, atomic_write
+
+    opts = _options(args)
+    status = EXIT_OK
+    would_change = False
+    remaining_errors = False
+    for path in _files(args):
+        try:
+            data, survey = read_survey(path)
+            config = load_config(path)
+            result = fix_text(survey.dumps(), str(path), config, opts, unsafe=args.unsafe_fixes)
+        except InputError as e:
+            _err(f"mdsurvey: error: {e}\n")
+            status = max(status, EXIT_USAGE)
+            continue
+        except FixVerificationError as e:
+            _err(
+                f"mdsurvey: internal error: {path}: {e}; nothing was written. "
+                "This is a bug: please report it with the file.\n"
+            )
+            status = EXIT_INTERNAL
+            continue
+        if result.changed:
+            would_change = True
+            for fx in result.applied:
+                line = fx.edits[0].start + 1 if fx.edits else 0
+                _err(f"{path}:{line}: {fx.code} fixed: {fx.description}\n")
+            if args.diff:
+                _out(
+                    "".join(
+                        difflib.unified_diff(
+                            result.original.splitlines(keepends=True),
+                            result.text.splitlines(keepends=True),
+                            f"a/{path}",
+                            f"b/{path}",
+                        )
+                    )
+                )
+            elif not args.check:
+                try:
+                    atomic_write(path, result.text, expect=data)
+                except WriteError as e:
+                    _err(f"mdsurvey: error: {e}\n")
+                    status = max(status, EXIT_USAGE)
+                    continue
+        left = result.remaining
+        if left and not args.quiet:
+            _out(format_findings(left, "text"))
+        if any(f.severity == "error" for f in left):
+            remaining_errors = True
+    if status:
+        return status
+    if args.check or args.diff:
+        return EXIT_FINDINGS if would_change else EXIT_OK
+    return EXIT_FINDINGS if remaining_errors else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        _out(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity,
+                        "summary": r.summary,
+                        "fix": r.fix,
+                        "module": r.module,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
+        return EXIT_OK
+    if args.format == "markdown":
+        _out(rules_markdown(rules))
+        return EXIT_OK
+    for r in rules:
+        fix = (
+            " [*]"
+            if r.fix and r.fix.startswith("safe")
+            else (" [unsafe]" if r.fix and r.fix.startswith("unsafe") else "")
+        )
+        _out(f"{r.code}  {r.name:<28} {r.severity:<8}{r.summary}{fix}\n")
+    return EXIT_OK
+
+
+def rules_markdown(rules: Iterable[Any]) -> str:
+    lines = ["| code | name | severity | what it checks | fix |", "| --- | --- | --- | --- | --- |"]
+    for r in rules:
+        fix = (r.fix or "none").replace("|", "\\|")
+        lines.append(f"| {r.code} | {r.name} | {r.severity} | {r.summary} | {fix} |")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from .rules import REGISTRY, all_rules
+
+    all_rules()
+    code = args.code.upper()
+    r = REGISTRY.get(code) or next((x for x in REGISTRY.values() if x.name == args.code), None)
+    if r is None:
+        _err(f"mdsurvey: error: unknown rule {args.code!r}; `mdsurvey rules` lists them\n")
+        return EXIT_USAGE
+    _out(r.doc() + "\n")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    ck = sub.add_parser("check", help="report what is wrong (never writes)")
+    _common(ck)
+    ck.add_argument("--output-format", choices=("text", "json", "github"), default="text")
+    ck.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    ck.set_defaults(func=cmd_check)
+
+    fx = sub.add_parser("fix", help="repair what can be repaired, sort rows; write only on change")
+    _common(fx)
+    fx.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    fx.add_argument("--check", action="store_true", help="write nothing; exit 1 if fix would change a file")
+    fx.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply unsafe fixes (close an unclosed fence, drop identical duplicates)",
+    )
+    fx.add_argument("--quiet", "-q", action="store_true", help="do not list remaining findings")
+    fx.set_defaults(func=cmd_fix)
+
+    rl = sub.add_parser("rules", help="list every rule")
+    rl.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rl.set_defaults(func=cmd_rules)
+
+    r1 = sub.add_parser("rule", help="explain one rule: what, why, example, fix")
+    r1.add_argument("code", help="a rule code like MS101, or its name")
+    r1.set_defaults(func=cmd_rule)

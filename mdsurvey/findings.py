@@ -1,0 +1,67 @@
+"""A finding: what is wrong, exactly where, and the edit that repairs it if there is one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace lines [start, end) (0-based) of the file with `lines` (texts without breaks).
+
+    Whole-line edits keep fixes easy to verify: every line outside an edit
+    must come out byte-identical.
+    """
+
+    start: int
+    end: int
+    lines: tuple[str, ...]
+
+
+@dataclass
+class Fix:
+    code: str
+    description: str
+    edits: list[Edit] = field(default_factory=list)
+    safe: bool = True
+    # papers this fix removes on purpose (title, url), so the safety net expects it
+    removes: list[tuple[str | None, str | None]] = field(default_factory=list)
+    # a fix that makes a hidden table render (closing a fence, a blank line after </summary>)
+    reveals_tables: bool = False
+    # a fix that reorders rows inside one table: (table index, new order of row indexes)
+    reorder: tuple[int, tuple[int, ...]] | None = None
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    code: str
+    message: str
+    severity: str = "error"
+    end_line: int | None = None
+    end_column: int | None = None
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "fixable": self.fixable,
+            "fix_safety": None if self.fix is None else ("safe" if self.fix.safe else "unsafe"),
+        }

@@ -1,0 +1,86 @@
+"""The rule registry: every rule has a code, a name, a severity, a doc and one home module.
+
+Rules are plain functions registered with `@rule(...)`; each yields Findings
+for one Context (one file). Importing `mdsurvey.rules.all` loads them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..findings import Finding
+from .context import Context
+
+Check = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str  # "error" or "warning"
+    summary: str
+    why: str
+    example: str
+    fix: str | None  # how `fix` repairs it ("safe: ..." / "unsafe: ..."), None if it cannot
+    module: str
+    check: Check
+    what: str = ""
+
+    def doc(self) -> str:
+        parts = [
+            f"{self.code} {self.name} ({self.severity})",
+            "",
+            f"What it does: {self.what or self.summary}",
+            f"Why it matters: {self.why}",
+            "Example:",
+            *("    " + x for x in self.example.strip("\n").split("\n")),
+            f"Fix: {self.fix or 'none; fix it by hand as the message says'}",
+            f"Lives in: {self.module}",
+        ]
+        return "\n".join(parts)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    *,
+    why: str,
+    example: str,
+    fix: str | None = None,
+) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        if code in REGISTRY:
+            raise RuntimeError(f"rule code {code} registered twice")
+        what = " ".join((fn.__doc__ or summary).split())
+        REGISTRY[code] = Rule(code, name, severity, summary, why, example, fix, fn.__module__, fn, what)
+        return fn
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    from . import links, metadata, order, structure, text  # noqa: F401  (registration)
+
+    return [REGISTRY[k] for k in sorted(REGISTRY)]
+
+
+def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list[str]:
+    """Codes chosen by prefix: `MS4` selects every MS4xx rule; longer prefixes win."""
+
+    def match(code: str, prefixes: list[str]) -> int:
+        return max((len(p) for p in prefixes if code.startswith(p.upper())), default=-1)
+
+    out = []
+    for code in codes:
+        s = match(code, select) if select else 0
+        i = match(code, ignore)
+        if s >= 0 and s > i:
+            out.append(code)
+    return out

@@ -1,0 +1,80 @@
+"""What every rule may ask about one file, computed once and shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+
+from ..config import Config
+from ..findings import Finding, Fix
+from ..legend import Legend, read_legend
+from ..model import Survey
+
+
+class Context:
+    def __init__(
+        self,
+        survey: Survey,
+        path: str,
+        config: Config | None = None,
+        today: dt.date | None = None,
+        size: int | None = None,
+    ) -> None:
+        self.survey = survey
+        self.path = path
+        self.config = config or Config()
+        self.today = today or dt.date.today()
+        self.texts = [x.text for x in survey.lines]
+        self.size = size if size is not None else len(survey.dumps().encode("utf-8"))
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+    def finding(
+        self,
+        code: str,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        fix: Fix | None = None,
+        severity: str | None = None,
+    ) -> Finding:
+        from . import REGISTRY
+
+        return Finding(
+            self.path,
+            line,
+            column,
+            code,
+            message,
+            severity or REGISTRY[code].severity,
+            end_line,
+            end_column,
+            fix,
+        )
+
+    @cached_property
+    def code_lines(self) -> set[int]:
+        """0-based lines GitHub shows as code or hides (fences, indented code, comments)."""
+        bm = self.survey.blocks
+        out: set[int] = set()
+        for f in bm.fences:  # type: ignore[attr-defined]
+            out.update(range(f.start, f.end))
+        for a, b in bm.code_blocks:  # type: ignore[attr-defined]
+            out.update(range(a, b))
+        for h in bm.html_blocks:  # type: ignore[attr-defined]
+            if h.content.lstrip().startswith("<!--"):
+                out.update(range(h.start, h.end))
+        return out
+
+    @cached_property
+    def legend(self) -> Legend:
+        legend = read_legend(self.texts, self.code_lines)
+        for role, color in self.config.legend.items():
+            legend.colors[role] = color
+        return legend

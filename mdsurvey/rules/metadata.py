@@ -1,0 +1,449 @@
+"""MS2xx: what a row says about its paper: dates, arXiv links, badges, titles, authors."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..findings import Edit, Finding, Fix
+from ..legend import badge_role, same_color
+from ..model import Row, Table
+from ..paper import ARXIV_URL, Badge, arxiv_month, column_roles, header_key
+from ..shields import build_static_url, parse_badge_url
+from . import rule
+from .context import Context
+
+_DATE_LIKE = re.compile(r"\A\d{1,4}[.\-/]\d{1,2}\Z")
+_VALID_DATE = re.compile(r"\A(?:19|20)\d{2}[.\-/](?:0[1-9]|1[0-2])\Z")
+
+
+def paper_tables(ctx: Context) -> list[Table]:
+    """Tables whose header names a title column: the ones that list papers."""
+    return [t for t in ctx.survey.tables if "title" in column_roles(t.header)]
+
+
+def _date_badge(row: Row) -> Badge | None:
+    for b in row.paper.badges:
+        if (b.label or "").lower() == "arxiv" and _DATE_LIKE.match(b.message):
+            return b
+    return None
+
+
+def replace_badge(
+    row: Row, badge: Badge, *, message: str | None = None, color: str | None = None
+) -> str | None:
+    """The row's source with one static badge rebuilt in its own URL style, or None."""
+    if badge.url_start < 0 or badge.kind != "static":
+        return None
+    raw = row.source[badge.url_start : badge.url_end]
+    spec = parse_badge_url(raw)
+    if spec is None:
+        return None
+    if "label" in spec.query or (color is not None and "color" in spec.query):
+        return None  # query overrides win over the path; leave such badges to a human
+    url = build_static_url(
+        raw,
+        label=spec.label,
+        message=message if message is not None else spec.message,
+        color=color if color is not None else spec.color,
+    )
+    check = parse_badge_url(url)
+    if check is None or (message is not None and check.message != message):
+        return None
+    return row.source[: badge.url_start] + url + row.source[badge.url_end :]
+
+
+def row_edit(row: Row, new_source: str) -> Edit:
+    return Edit(row.line - 1, row.line, (new_source,))
+
+
+@rule(
+    "MS201",
+    "date-arxiv-mismatch",
+    "error",
+    "The date badge disagrees with the arXiv id",
+    why="The arXiv id encodes the month the paper first appeared (2603.01234 is March 2026); a "
+    "badge that says otherwise misdates the paper and breaks newest-first order.",
+    example="[![Arxiv](https://img.shields.io/badge/arXiv-2025\\.09-red)]() "
+    "<br>[Title](https://arxiv.org/abs/2603.01234)",
+    fix="safe: rebuild the badge's date from the arXiv id",
+)
+def date_arxiv_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Finds a `arXiv-YYYY.MM` date badge whose month differs from the row's arXiv id."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            p = row.paper
+            b = _date_badge(row)
+            if b is None or p.arxiv_id is None or not _VALID_DATE.match(b.message):
+                continue
+            month = arxiv_month(p.arxiv_id)
+            if month is None:
+                continue
+            badge_month = b.message[:4] + "-" + b.message[5:7]
+            if badge_month == month:
+                continue
+            want = month.replace("-", b.message[4])
+            new = replace_badge(row, b, message=want)
+            fix = Fix("MS201", f"date badge {b.message} -> {want}", [row_edit(row, new)]) if new else None
+            yield ctx.finding(
+                "MS201",
+                row.line,
+                b.start + 1,
+                f"date badge says {b.message} but arXiv id {p.arxiv_id} is from {want}: "
+                f"set the badge to {want}",
+                end_column=b.end + 1,
+                fix=fix,
+            )
+
+
+@rule(
+    "MS202",
+    "malformed-date",
+    "error",
+    "A date badge or date cell is not a valid date",
+    why="Dates sort the survey and drive the 'Recent' window; an impossible month or a two-digit "
+    "year cannot be placed.",
+    example="[![Arxiv](https://img.shields.io/badge/arXiv-2025\\.13-red)]()",
+)
+def malformed_date(ctx: Context) -> Iterator[Finding]:
+    """Finds arXiv date badges whose message is not YYYY.MM with a month 01-12."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            b = _date_badge(row)
+            if b is not None and not _VALID_DATE.match(b.message):
+                hint = ""
+                p = row.paper
+                if p.arxiv_id and arxiv_month(p.arxiv_id):
+                    hint = f" (the arXiv id says {arxiv_month(p.arxiv_id)})"
+                yield ctx.finding(
+                    "MS202",
+                    row.line,
+                    b.start + 1,
+                    f"date badge {b.message!r} is not a valid YYYY.MM date{hint}",
+                    end_column=b.end + 1,
+                )
+
+
+_CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})\Z")
+
+
+@rule(
+    "MS203",
+    "non-canonical-arxiv-link",
+    "warning",
+    "An arXiv link is not the canonical abs/ URL",
+    why="pdf/ links, http://, and version suffixes (v2) defeat duplicate detection and pin readers "
+    "to an old version; https://arxiv.org/abs/ID always shows the latest.",
+    example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
+)
+def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
+    """Finds the title link of a row when it points at arXiv in a non-canonical form."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            url = row.paper.url
+            if not url or not ARXIV_URL.search(url) or _CANONICAL.match(url):
+                continue
+            aid = row.paper.arxiv_id
+            col = row.source.find(url)
+            yield ctx.finding(
+                "MS203",
+                row.line,
+                col + 1 if col >= 0 else 1,
+                f"arXiv link {url} is not canonical: use https://arxiv.org/abs/{aid}",
+            )
+
+
+@rule(
+    "MS204",
+    "badge-color",
+    "warning",
+    "A badge's color disagrees with the README's legend",
+    why="The 'Badge Colors' legend tells readers what a color means; a purple area badge drawn "
+    "green reads as a category.",
+    example="- ![Research Areas Badge](https://img.shields.io/badge/Areas-purple) "
+    "`purple` for research areas\n"
+    "… [![Area](https://img.shields.io/badge/Image--LLM-green)]()",
+    fix="safe: set the color the legend gives for the badge's role",
+)
+def badge_color(ctx: Context) -> Iterator[Finding]:
+    """Finds static badges whose color differs from the legend's color for their role (arXiv,
+    venue, area, category, cost). The legend is read from the file; [tool.mdsurvey] legend
+    can supply or override it."""
+    legend = ctx.legend
+    if not legend.colors:
+        return
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            for b in row.paper.badges:
+                if b.kind != "static" or not b.color:
+                    continue
+                role = badge_role(b)
+                want = legend.expected(role) if role else None
+                if want is None or same_color(b.color, want):
+                    continue
+                new = replace_badge(row, b, color=want)
+                fix = (
+                    Fix("MS204", f"badge {b.message!r}: {b.color} -> {want}", [row_edit(row, new)])
+                    if new
+                    else None
+                )
+                where = f" (legend at line {legend.line})" if legend.line else ""
+                yield ctx.finding(
+                    "MS204",
+                    row.line,
+                    b.start + 1,
+                    f"{role} badge {b.message!r} is {b.color}, the legend says {want}{where}",
+                    end_column=b.end + 1,
+                    fix=fix,
+                )
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", value.lower())
+
+
+@lru_cache(maxsize=4096)
+def _close(a: str, b: str) -> bool:
+    """Near-identical spellings: same letters ignoring case and punctuation, or at most
+    two edits apart for words long enough that two edits is a typo, not another word."""
+    na, nb = _norm(a), _norm(b)
+    if na == nb:
+        return True
+    if min(len(na), len(nb)) < 6 or abs(len(na) - len(nb)) > 2:
+        return False
+    # banded Levenshtein: only distances up to 2 matter
+    prev = list(range(len(nb) + 1))
+    for i, ca in enumerate(na, 1):
+        cur = [i] + [0] * len(nb)
+        for j, cb in enumerate(nb, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > 2:
+            return False
+        prev = cur
+    return prev[-1] <= 2
+
+
+def _vocab_key(b: Badge) -> str | None:
+    role = badge_role(b)
+    if role in ("area", "category", "cost"):
+        return role
+    if b.kind == "static" and b.label is None and b.column and role is None:
+        return b.column
+    return None
+
+
+@rule(
+    "MS205",
+    "vocabulary",
+    "warning",
+    "A badge value is outside the survey's vocabulary",
+    why="Tags are how readers filter a survey; 'Training-Fre' once beside 'Training-Free' "
+    "forty times splits one category in two.",
+    example="[![Cost](https://img.shields.io/badge/Training--Fre-yellow)]()  (elsewhere: Training--Free)",
+    fix="safe when exactly one known value is a near-identical spelling",
+)
+def vocabulary(ctx: Context) -> Iterator[Finding]:
+    """Finds area/category/cost badge values not in the vocabulary: the configured one
+    ([tool.mdsurvey] vocabulary, keyed by role or column) or, without it, the file's own:
+    a value used once beside a near-identical value used at least three times."""
+    tables = paper_tables(ctx)
+    counts: dict[str, Counter[str]] = {}
+    for t in tables:
+        for row in t.rows:
+            for b in row.paper.badges:
+                key = _vocab_key(b)
+                if key and b.message:
+                    counts.setdefault(key, Counter())[b.message] += 1
+    configured = ctx.config.vocabulary
+    for t in tables:
+        for row in t.rows:
+            for b in row.paper.badges:
+                key = _vocab_key(b)
+                if not key or not b.message:
+                    continue
+                allowed = configured.get(key) or configured.get(b.column)
+                if allowed is not None:
+                    if b.message in allowed:
+                        continue
+                    candidates = [v for v in allowed if _close(b.message, v)]
+                else:
+                    c = counts[key]
+                    if c[b.message] != 1:
+                        continue
+                    candidates = [
+                        v for v, n in c.items() if v != b.message and n >= 3 and _close(b.message, v)
+                    ]
+                    if not candidates:
+                        continue
+                fix = None
+                if len(candidates) == 1:
+                    new = replace_badge(row, b, message=candidates[0])
+                    if new:
+                        fix = Fix("MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)])
+                hint = (
+                    f"; did you mean {candidates[0]!r}?"
+                    if len(candidates) == 1
+                    else (f"; near: {', '.join(repr(c) for c in candidates)}" if candidates else "")
+                )
+                source = "configured" if allowed is not None else "this file's"
+                yield ctx.finding(
+                    "MS205",
+                    row.line,
+                    b.start + 1,
+                    f"{key} {b.message!r} is not in {source} vocabulary{hint}",
+                    end_column=b.end + 1,
+                    fix=fix,
+                )
+
+
+def _title_col(row: Row) -> int:
+    roles = column_roles(row.table.header)
+    k = roles.index("title") if "title" in roles else 0
+    return row.spans[k].start + 1 if k < len(row.spans) else 1
+
+
+@rule(
+    "MS206",
+    "missing-title",
+    "error",
+    "A paper row has no title",
+    why="A row without a title cannot be found, cited or deduplicated.",
+    example="| [![Arxiv](https://img.shields.io/badge/arXiv-2026\\.03-red)]() <br><br>Ada Lovelace | … |",
+)
+def missing_title(ctx: Context) -> Iterator[Finding]:
+    """Finds rows of paper tables whose title cell holds no title."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            if not (row.paper.title or "").strip():
+                yield ctx.finding(
+                    "MS206",
+                    row.line,
+                    _title_col(row),
+                    "row has no paper title: add [Title](link) to the title cell",
+                )
+
+
+@rule(
+    "MS207",
+    "missing-link",
+    "error",
+    "A paper row links nowhere",
+    why="Readers come to a survey to reach the papers; a row without any link is a dead end.",
+    example="| Sparse Tokens for Everyone<br>Ada Lovelace | … | |",
+)
+def missing_link(ctx: Context) -> Iterator[Finding]:
+    """Finds rows with a title but neither a title link nor any other link."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            p = row.paper
+            if p.title and not p.url and not p.links and not any(b.link for b in p.badges):
+                yield ctx.finding(
+                    "MS207",
+                    row.line,
+                    _title_col(row),
+                    f"{p.title[:60]!r} has no link: link the title to the paper",
+                )
+
+
+@rule(
+    "MS208",
+    "missing-authors",
+    "warning",
+    "A paper row in a table with authors names none",
+    why='When a table\'s header promises authors ("Title & Authors"), a row without them is '
+    "incomplete and harder to cite.",
+    example="| [Title](https://arxiv.org/abs/2603.01234)<br> | … |",
+)
+def missing_authors(ctx: Context) -> Iterator[Finding]:
+    """Finds rows with no authors in tables whose header mentions authors."""
+    for t in paper_tables(ctx):
+        if not any("author" in header_key(h) for h in t.header):
+            continue
+        for row in t.rows:
+            p = row.paper
+            if p.title and not p.authors:
+                yield ctx.finding(
+                    "MS208",
+                    row.line,
+                    _title_col(row),
+                    f"{p.title[:60]!r} lists no authors: add them after the title",
+                )
+
+
+_PAPER_TEXT = {"paper", "pdf", "arxiv", "[pdf]", "[paper]", "[arxiv]"}
+
+
+@rule(
+    "MS209",
+    "paper-link-mismatch",
+    "warning",
+    "The title link and the [Paper] link point to different papers",
+    why="Two links for one paper that disagree mean one of them is a copy-paste slip.",
+    example="[Title](https://arxiv.org/abs/2603.01234) … [Paper](https://arxiv.org/abs/2603.04321)",
+)
+def paper_link_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Finds rows whose title link and [Paper]/[PDF] link name different arXiv ids."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            p = row.paper
+            if not p.url:
+                continue
+            m1 = ARXIV_URL.search(p.url)
+            if not m1:
+                continue
+            for x in p.links:
+                if x.text.strip().lower() not in _PAPER_TEXT:
+                    continue
+                m2 = ARXIV_URL.search(x.url)
+                if m2 and m2.group(1) != m1.group(1):
+                    col = row.source.find(x.url)
+                    yield ctx.finding(
+                        "MS209",
+                        row.line,
+                        col + 1 if col >= 0 else 1,
+                        f"[{x.text}] links arXiv {m2.group(1)} but the title links {m1.group(1)}: "
+                        "make them the same paper",
+                    )
+                    break
+
+
+_REPO = re.compile(r"\Ahttps?://(?:www\.)?github\.com/([^/\s?#]+)/([^/\s?#]+)", re.IGNORECASE)
+
+
+@rule(
+    "MS210",
+    "stars-repo-mismatch",
+    "warning",
+    "A GitHub stars badge counts another repository",
+    why="The stars badge should count the repository the row links; otherwise it shows another "
+    "project's popularity.",
+    example="[![Star](https://img.shields.io/github/stars/alice/a.svg)](https://github.com/alice/a) … "
+    "[GitHub](https://github.com/bob/b)",
+)
+def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Finds a stars badge whose repository differs from the row's [GitHub]/[Code] link."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            p = row.paper
+            stars = [b for b in p.badges if b.kind == "github-stars" and b.repo]
+            if not stars:
+                continue
+            gh = [x for x in p.links if x.text.strip().lower() in ("github", "code", "[code]", "[github]")]
+            for x in gh:
+                m = _REPO.match(x.url)
+                if not m:
+                    continue
+                repo = f"{m.group(1)}/{m.group(2)}".removesuffix(".git").lower()
+                badge_repo = (stars[0].repo or "").removesuffix(".svg").lower()
+                if repo != badge_repo:
+                    yield ctx.finding(
+                        "MS210",
+                        row.line,
+                        stars[0].start + 1,
+                        f"stars badge counts {stars[0].repo} but the row links github.com/{repo}: "
+                        "point both at the paper's repository",
+                        end_column=stars[0].end + 1,
+                    )
+                break

@@ -1,0 +1,250 @@
+"""MS4xx: duplicates and order: the same paper twice, copies that drift, rows out of order."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ..findings import Edit, Finding, Fix
+from ..legend import badge_role
+from ..model import Row, Section
+from ..paper import Paper
+from . import rule
+from .context import Context
+from .metadata import paper_tables
+
+_DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s)\]]+)", re.IGNORECASE)
+_RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
+
+
+def _norm_title(title: str) -> str:
+    t = unicodedata.normalize("NFKC", title).casefold()
+    return re.sub(r"[\W_]+", "", t)
+
+
+def _norm_url(url: str) -> str:
+    u = re.sub(r"\A(?:https?:)?//(?:www\.)?", "", url.strip()).rstrip("/")
+    return u.removesuffix(".pdf").lower()
+
+
+def paper_keys(p: Paper) -> list[str]:
+    """Identities of a paper: arXiv id, DOI, URL, normalised title (any one match is a match)."""
+    keys = []
+    if p.arxiv_id:
+        keys.append("arxiv:" + p.arxiv_id.lower())
+    for u in [p.url or "", *(x.url for x in p.links)]:
+        m = _DOI.search(u)
+        if m:
+            keys.append("doi:" + m.group(1).lower())
+            break
+    if p.url and not p.arxiv_id and p.url.startswith("http"):
+        keys.append("url:" + _norm_url(p.url))
+    if p.title:
+        nt = _norm_title(p.title)
+        if len(nt) >= 8:
+            keys.append("title:" + nt)
+    return keys
+
+
+def _rows_in(section: Section, tables: set[int]) -> list[Row]:
+    return [r for t in section.tables if id(t) in tables for r in t.rows]
+
+
+@rule(
+    "MS401",
+    "duplicate-in-section",
+    "error",
+    "The same paper appears twice in one section",
+    why="A duplicate inflates counts and the two copies drift apart as one gets edited.",
+    example="two rows with https://arxiv.org/abs/2603.01234 under <summary>Video</summary>",
+    fix="unsafe: delete the later row when both rows are byte-identical (with --unsafe-fixes)",
+)
+def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
+    """Finds a row whose arXiv id, DOI, URL or normalised title matches an earlier row of the same section."""
+    tables = {id(t) for t in paper_tables(ctx)}
+    for section in ctx.survey.sections:
+        seen: dict[str, Row] = {}
+        for row in _rows_in(section, tables):
+            keys = paper_keys(row.paper)
+            first = next((seen[k] for k in keys if k in seen), None)
+            if first is None:
+                for k in keys:
+                    seen[k] = row
+                continue
+            fix = None
+            if first.source.strip() == row.source.strip():
+                fix = Fix(
+                    "MS401",
+                    f"delete duplicate row at line {row.line}",
+                    [Edit(row.line - 1, row.line, ())],
+                    safe=False,
+                    removes=[(row.paper.title, row.paper.url)],
+                )
+            what = "an identical copy" if fix else "the same paper"
+            yield ctx.finding(
+                "MS401",
+                row.line,
+                1,
+                f"{what} as line {first.line} in section {section.title!r}: delete one of them",
+                fix=fix,
+            )
+
+
+def _profile(p: Paper) -> dict[str, str]:
+    tags = sorted(b.message for b in p.badges if badge_role(b) in ("area", "category", "cost") and b.message)
+    return {
+        "title": _norm_title(p.title or ""),
+        "authors": ", ".join(a.casefold() for a in p.authors),
+        "date": p.date or "",
+        "tags": ", ".join(tags),
+    }
+
+
+@rule(
+    "MS402",
+    "inconsistent-copies",
+    "error",
+    "Copies of one paper in different sections disagree",
+    why="A paper listed in a 'Recent' view and in its venue section must say the same thing in "
+    "both; differing copies mean one was edited and the other forgotten.",
+    example="line 40 (Recent): arXiv-2026.03 … line 90 (CVPR 2026): arXiv-2026.02, same arXiv id",
+)
+def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
+    """Finds rows in different sections that are the same paper (arXiv id, DOI or URL) but
+    differ in title, authors, date or tags. Agreeing copies are fine."""
+    tables = {id(t) for t in paper_tables(ctx)}
+    first: dict[str, tuple[Row, Section]] = {}
+    for section in ctx.survey.sections:
+        for row in _rows_in(section, tables):
+            keys = [k for k in paper_keys(row.paper) if not k.startswith("title:")]
+            other = next((first[k] for k in keys if k in first), None)
+            if other is None:
+                for k in keys:
+                    first.setdefault(k, (row, section))
+                continue
+            orow, osec = other
+            if osec is section:
+                continue
+            a, b = _profile(orow.paper), _profile(row.paper)
+            # a field the copy leaves blank is not a disagreement (views often show less)
+            diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+            if diffs:
+                detail = "; ".join(
+                    f"{k}: {getattr(row.paper, k) if k != 'tags' else b[k]!s} vs "
+                    f"{getattr(orow.paper, k) if k != 'tags' else a[k]!s}"
+                    for k in diffs
+                )
+                yield ctx.finding(
+                    "MS402",
+                    row.line,
+                    1,
+                    f"this copy differs from line {orow.line} (section {osec.title!r}) in {detail}: "
+                    "make the copies agree",
+                )
+
+
+def _sort_key(p: Paper) -> tuple[int, int] | None:
+    if not p.date:
+        return None
+    year = int(p.date[:4])
+    month = int(p.date[5:7]) if len(p.date) >= 7 else 0
+    return (year, month)
+
+
+def sorted_order(rows: list[Row], order: str) -> list[int]:
+    """Row indexes in the wanted order: stable, undated rows after dated ones in their own order."""
+    dated = [(i, _sort_key(r.paper)) for i, r in enumerate(rows)]
+    with_date = [(i, k) for i, k in dated if k is not None]
+    without = [i for i, k in dated if k is None]
+    # reverse=True keeps equal keys in their original order too: a sorted file never churns
+    with_date.sort(key=lambda x: x[1], reverse=(order == "newest-first"))
+    return [i for i, _ in with_date] + without
+
+
+@rule(
+    "MS403",
+    "row-order",
+    "warning",
+    "Rows are out of the section's order",
+    why="Readers expect a survey's tables newest first (or the order the maintainers chose); a "
+    "misplaced row hides a new paper among old ones.",
+    example="| arXiv-2026.01 … |\n| arXiv-2026.05 … |   (newer below older)",
+    fix="safe: sort the table's rows (stable; rows without a date keep their order after the dated ones)",
+)
+def row_order(ctx: Context) -> Iterator[Finding]:
+    """Finds tables whose rows are not in the configured order (default newest first, by the
+    row's date: date badge, date column, arXiv id or venue year)."""
+    papers = {id(t) for t in paper_tables(ctx)}
+    for ti, table in enumerate(ctx.survey.tables):
+        if id(table) not in papers or len(table.rows) < 2:
+            continue
+        section = table.section
+        order = ctx.config.order_for(section.title if section else "")
+        if order == "none":
+            continue
+        want = sorted_order(table.rows, order)
+        if want == list(range(len(table.rows))):
+            continue
+        pos = next(k for k, i in enumerate(want) if i != k)
+        row = table.rows[pos]
+        moved = table.rows[want[pos]]
+        fix = Fix(
+            "MS403",
+            f"sort {len(table.rows)} rows of table at line {table.header_line} {order}",
+            [Edit(table.body_start, table.body_end, tuple(table.rows[i].source for i in want))],
+            reorder=(ti, tuple(want)),
+        )
+        yield ctx.finding(
+            "MS403",
+            row.line,
+            1,
+            f"rows are not {order.replace('-', ' ')}: line {moved.line} "
+            f"({moved.paper.date}) belongs before line {row.line} ({row.paper.date or 'no date'})",
+            fix=fix,
+        )
+
+
+def _window(section: Section, months_override: int | None) -> int | None:
+    for text in [section.title, *reversed(section.heading_path)]:
+        m = _RECENT.search(text)
+        if m:
+            return months_override or int(m.group(1))
+    return None
+
+
+def months_old(date: str, today_year: int, today_month: int) -> int | None:
+    if len(date) < 7:
+        return None
+    return (today_year * 12 + today_month) - (int(date[:4]) * 12 + int(date[5:7]))
+
+
+@rule(
+    "MS404",
+    "stale-recent",
+    "warning",
+    "A 'Recent (Last N Months)' section holds older rows",
+    why="A section that promises the last N months should not show older papers; they belong in "
+    "the per-area or per-year lists.",
+    example="### Recent Papers (Last 6 Months)\n… a row dated arXiv-2025.01 in November 2026",
+    fix="none in `fix`; `mdsurvey rotate` moves old rows to their area pages",
+)
+def stale_recent(ctx: Context) -> Iterator[Finding]:
+    """Finds rows older than N months in sections whose title or heading says
+    'Recent … (Last N Months)'; `--today` pins the date."""
+    for section in ctx.survey.sections:
+        n = _window(section, ctx.config.recent_months)
+        if n is None:
+            continue
+        for table in section.tables:
+            for row in table.rows:
+                d = row.paper.date
+                age = months_old(d, ctx.today.year, ctx.today.month) if d else None
+                if age is not None and age > n:
+                    yield ctx.finding(
+                        "MS404",
+                        row.line,
+                        1,
+                        f"paper from {d} is {age} months old, older than this section's "
+                        f"{n}-month window (today {ctx.today.isoformat()}): move it out",
+                    )

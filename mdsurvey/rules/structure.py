@@ -1,0 +1,355 @@
+"""MS1xx: structure and rendering: what makes GitHub show something other than a table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cells import split_cells
+from ..findings import Edit, Finding, Fix
+from ..inline import _partners
+from . import rule
+from .context import Context
+
+GITHUB_RENDER_LIMIT = 512_000  # bytes; GitHub cuts the rendered README here, silently
+
+_DELIMITER = re.compile(r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
+_STRUCTURE_START = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|<details\b|</details>)", re.IGNORECASE)
+_COMMENT_NOTE = re.compile(r"\s*(?:\[//\]:\s*#.*)?\Z")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+@rule(
+    "MS101",
+    "unclosed-fence",
+    "error",
+    "A fenced code block is never closed",
+    why="Everything after an unclosed ``` fence renders as code: every later <details> "
+    "block and table disappears from the page.",
+    example="```mermaid\nflowchart TB\n    A --> B\n(no closing ```; the paper tables below vanish)",
+    fix="unsafe: insert a closing fence after the last line before the next heading or "
+    "<details> block (with --unsafe-fixes)",
+)
+def unclosed_fence(ctx: Context) -> Iterator[Finding]:
+    """Finds a fence (``` or ~~~) that runs to the end of the file, and says how many
+    <details> blocks and tables it hides."""
+    from ..model import Survey
+
+    texts = ctx.texts
+    for f in ctx.survey.blocks.fences:  # type: ignore[attr-defined]
+        if f.closed or f.end < len(texts):
+            continue
+        close_at = _plausible_close(texts, f.start)
+        # what GitHub would show past the code if the fence were closed where it belongs
+        rest = Survey("\n".join(texts[close_at if close_at is not None else f.start + 1 :]))
+        n_details = sum(1 for d in rest.details if d.start_line > 0)
+        n_tables = len(rest.tables)
+        n_rows = sum(len(t.rows) for t in rest.tables)
+        fix = None
+        if close_at is not None:
+            fix = Fix(
+                "MS101",
+                f"close the fence opened at line {f.start + 1} after line {close_at}",
+                [Edit(close_at, close_at, (f.marker,))],
+                safe=False,
+                reveals_tables=True,
+            )
+        hidden = (
+            f"it hides {_plural(n_details, '<details> block')}, {_plural(n_tables, 'table')} "
+            f"and {_plural(n_rows, 'row')} (lines {f.start + 1}-{len(texts)})"
+        )
+        where = f"; close it with {f.marker} after line {close_at}" if close_at else ""
+        yield ctx.finding(
+            "MS101",
+            f.start + 1,
+            texts[f.start].find(f.marker) + 1,
+            f"code fence {texts[f.start].strip()!r} is never closed: {hidden}{where}",
+            end_line=len(texts),
+            fix=fix,
+        )
+
+
+def _plausible_close(texts: list[str], start: int) -> int | None:
+    """0-based line where a closing fence belongs: after the code, before the next
+    heading or <details> block."""
+    for k in range(start + 1, len(texts)):
+        if _STRUCTURE_START.match(texts[k]):
+            j = k
+            while j - 1 > start and not texts[j - 1].strip():
+                j -= 1
+            return j
+    return None
+
+
+@rule(
+    "MS102",
+    "summary-needs-blank-line",
+    "error",
+    "A table directly after </summary> renders as raw text",
+    why="<details> and <summary> start an HTML block that runs to the next blank line; a "
+    "table inside it is shown as pipes and dashes, not as a table.",
+    example="<details open>\n<summary>Image</summary>\n| Title | Links |\n| --- | --- |",
+    fix="safe: insert a blank line after </summary>",
+)
+def summary_blank_line(ctx: Context) -> Iterator[Finding]:
+    """Finds a <summary> line followed, without a blank line, by a table header and delimiter row."""
+    texts = ctx.texts
+    for d in ctx.survey.details:
+        end = d.summary_end_line or d.summary_line
+        if end is None or end >= len(texts) - 1:
+            continue
+        nxt = texts[end]  # the line after the summary (0-based index == 1-based end)
+        if "|" not in nxt or not _DELIMITER.match(texts[end + 1]) or (end - 1) in ctx.code_lines:
+            continue
+        fix = Fix(
+            "MS102", f"insert a blank line after line {end}", [Edit(end, end, ("",))], reveals_tables=True
+        )
+        yield ctx.finding(
+            "MS102",
+            end + 1,
+            1,
+            "table right after </summary> with no blank line: GitHub shows it as raw text; "
+            f"insert a blank line after line {end}",
+            fix=fix,
+        )
+
+
+@rule(
+    "MS103",
+    "unbalanced-details",
+    "error",
+    "<details> and </details> do not pair up",
+    why="An unclosed <details> swallows the rest of the page into one collapsed block; a stray "
+    "</details> closes a block too early.",
+    example="<details>\n<summary>Video</summary>\n\n| … |\n(no </details> before the next <details>)",
+)
+def unbalanced_details(ctx: Context) -> Iterator[Finding]:
+    """Finds a <details> with no </details>, and a </details> with no <details>."""
+    for d in ctx.survey.details:
+        if d.start_line < 0:
+            yield ctx.finding(
+                "MS103",
+                -d.start_line,
+                1,
+                "stray </details> with no open <details>: remove it or add the opening tag",
+            )
+        elif d.end_line is None:
+            what = f" ({d.summary!r})" if d.summary else ""
+            yield ctx.finding(
+                "MS103", d.start_line, 1, f"<details>{what} is never closed: add </details> after its table"
+            )
+
+
+@rule(
+    "MS104",
+    "details-without-summary",
+    "warning",
+    "<details> without a <summary>",
+    why="Without <summary> GitHub labels the block just 'Details', and mdsurvey cannot name the section.",
+    example="<details open>\n\n| Title | Links |",
+)
+def details_without_summary(ctx: Context) -> Iterator[Finding]:
+    """Finds a <details> block with no <summary> element."""
+    for d in ctx.survey.details:
+        if d.start_line > 0 and d.summary is None:
+            yield ctx.finding(
+                "MS104", d.start_line, 1, "<details> has no <summary>: add <summary>Section name</summary>"
+            )
+
+
+def _prose_lines(ctx: Context) -> Iterator[int]:
+    """0-based lines that are neither code, comments, HTML blocks nor table rows."""
+    skip = set(ctx.code_lines)
+    for h in ctx.survey.blocks.html_blocks:  # type: ignore[attr-defined]
+        skip.update(range(h.start, h.end))
+    for t in ctx.survey.tables:
+        skip.update(range(t.header_line - 1, max(t.body_end, t.delimiter_line)))
+    return (i for i in range(len(ctx.texts)) if i not in skip)
+
+
+@rule(
+    "MS105",
+    "delimiter-mismatch",
+    "error",
+    "The delimiter row's cell count differs from the header's: no table renders",
+    why="GFM needs the header and the delimiter row to have the same number of cells; otherwise "
+    "the whole table is shown as a paragraph of pipes.",
+    example="| Title | Areas | Links |\n| --- | --- |",
+)
+def delimiter_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Finds a table-like header line followed by a delimiter row with a different cell count."""
+    texts = ctx.texts
+    prose = set(_prose_lines(ctx))
+    for i in sorted(prose):
+        if i + 1 not in prose or "|" not in texts[i] or "|" not in texts[i + 1]:
+            continue
+        if not _DELIMITER.match(texts[i + 1]) or _DELIMITER.match(texts[i]):
+            continue
+        h = len(split_cells(texts[i]))
+        d = len(split_cells(texts[i + 1]))
+        if h != d:
+            yield ctx.finding(
+                "MS105",
+                i + 2,
+                1,
+                f"delimiter row has {d} cells but the header above has {h}: GitHub renders no "
+                f"table here; give both {max(h, d)} cells",
+            )
+
+
+@rule(
+    "MS106",
+    "row-cell-count",
+    "error",
+    "A body row has more or fewer cells than the header",
+    why="GitHub drops cells beyond the header's count (their text is lost from the page) and "
+    "pads short rows with empty cells.",
+    example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) | [GitHub](g) |",
+)
+def row_cell_count(ctx: Context) -> Iterator[Finding]:
+    """Finds rows with extra cells (error: data loss) or missing cells (warning). A trailing
+    `[//]: #note` after the last cell is a deliberate hidden note and is allowed."""
+    for t in ctx.survey.tables:
+        h = len(t.header)
+        for row in t.rows:
+            spans = row.spans
+            n = len(spans)
+            if n > h:
+                extra = [row.source[s.start : s.end] for s in spans[h:]]
+                if all(_COMMENT_NOTE.match(x) for x in extra):
+                    continue
+                s = spans[h]
+                lost = " | ".join(x.strip() for x in extra)
+                if len(lost) > 60:
+                    lost = lost[:57] + "..."
+                yield ctx.finding(
+                    "MS106",
+                    row.line,
+                    s.start + 1,
+                    f"row has {n} cells but the header has {h}: GitHub drops {lost!r}; "
+                    "merge it into a cell or add a column",
+                )
+            elif n < h:
+                yield ctx.finding(
+                    "MS106",
+                    row.line,
+                    len(row.source) + 1,
+                    f"row has {n} cells but the header has {h}: "
+                    + ("the last cell renders" if h - n == 1 else f"the last {h - n} cells render")
+                    + " empty",
+                    severity="warning",
+                )
+
+
+def _code_spans(s: str) -> list[tuple[int, int]]:
+    """Code span extents by CommonMark's rule: a backtick run closes at the next run of equal length."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    n = len(s)
+    while i < n:
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "`":
+            j = i
+            while j < n and s[j] == "`":
+                j += 1
+            runs.append((i, j - i))
+            i = j
+        else:
+            i += 1
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        pos, length = runs[k]
+        # find the next run of the same length
+        m = k + 1
+        while m < len(runs) and runs[m][1] != length:
+            m += 1
+        if m < len(runs):
+            spans.append((pos, runs[m][0] + length))
+            k = m + 1
+        else:
+            k += 1
+    return spans
+
+
+@rule(
+    "MS107",
+    "unescaped-pipe",
+    "error",
+    "An unescaped | inside a code span or link text splits the cell",
+    why="GFM splits cells at every unescaped pipe, even inside `code` or [link text]; the "
+    "link or code breaks and the row gets an extra cell.",
+    example="| [Prune | Merge](https://arxiv.org/abs/2601.00001) | … |",
+    fix="none automatically; write the pipe as \\|",
+)
+def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
+    """Finds an unescaped | inside a code span or inside the text of a [link](url) in a row."""
+    for row in ctx.survey.rows:
+        s = row.source
+        if s.count("|") < 2:
+            continue
+        pipes = {x.end for x in row.spans[:-1]} | {x.start - 1 for x in row.spans[1:]}
+        pipes = {p for p in pipes if 0 <= p < len(s) and s[p] == "|"}
+        if not pipes:
+            continue
+        reported: set[int] = set()
+        for a, b in _code_spans(s):
+            inside = sorted(p for p in pipes if a < p < b)
+            if inside and inside[0] not in reported:
+                reported.add(inside[0])
+                yield ctx.finding(
+                    "MS107",
+                    row.line,
+                    inside[0] + 1,
+                    "unescaped | inside a code span splits the cell: write it as \\|",
+                )
+        brackets = _partners(s, 0, len(s), "[", "]")
+        for a, b in brackets.items():
+            if b + 1 < len(s) and s[b + 1] == "(":
+                inside = sorted(p for p in pipes if a < p < b)
+                if inside and inside[0] not in reported:
+                    reported.add(inside[0])
+                    yield ctx.finding(
+                        "MS107",
+                        row.line,
+                        inside[0] + 1,
+                        "unescaped | inside link text splits the cell: write it as \\|",
+                    )
+
+
+@rule(
+    "MS108",
+    "too-large-to-render",
+    "error",
+    "The file is larger than GitHub renders",
+    why="GitHub stops rendering a Markdown file at 512,000 bytes without a warning: every "
+    "section past the cut is invisible on the repository page.",
+    example="README.md of 700 KB: the last 40% of the papers never show",
+)
+def too_large(ctx: Context) -> Iterator[Finding]:
+    """Finds files over GitHub's 512,000-byte rendering limit and counts the rows past the cut."""
+    if ctx.size <= GITHUB_RENDER_LIMIT:
+        return
+    offset = 3 if ctx.survey.bom else 0
+    cut_line = len(ctx.texts)
+    for i, line in enumerate(ctx.survey.lines):
+        offset += len(str(line).encode("utf-8"))
+        if offset > GITHUB_RENDER_LIMIT:
+            cut_line = i + 1
+            break
+    rows_past = sum(1 for r in ctx.survey.rows if r.line >= cut_line)
+    section = next((s for s in ctx.survey.sections if s.start_line <= cut_line <= s.end_line), None)
+    where = f" inside section {section.title!r}" if section else ""
+    yield ctx.finding(
+        "MS108",
+        cut_line,
+        1,
+        f"file is {ctx.size:,} bytes; GitHub stops rendering at {GITHUB_RENDER_LIMIT:,} bytes, "
+        f"here at line {cut_line}{where}: {_plural(rows_past, 'row')} past the cut are not "
+        "shown; move sections to per-area pages",
+    )

@@ -1,0 +1,74 @@
+"""MS5xx: text and encoding: mojibake and placeholder text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Edit, Finding, Fix
+from ..textcheck import find_mojibake, find_placeholders
+from . import rule
+from .context import Context
+
+
+@rule(
+    "MS501",
+    "mojibake",
+    "error",
+    "UTF-8 text garbled by a wrong decoding (mojibake)",
+    why="Text saved as UTF-8, read as Mac Roman, cp1252 or Latin-1 and saved again shows as "
+    "'üìö' instead of '📚' and 'Ã©' instead of 'é'; anchors built from it break too.",
+    example="## üìö Contents   (was: ## 📚 Contents)",
+    fix="safe where the repair is exact: re-encode and decode the garbled run",
+)
+def mojibake(ctx: Context) -> Iterator[Finding]:
+    """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside code."""
+    skip = ctx.code_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip or t.isascii():
+            continue
+        found = find_mojibake(t)
+        if not found:
+            continue
+        fixed = t
+        exact = all(m.repair is not None for m in found)
+        for m in sorted(found, key=lambda m: m.start, reverse=True):
+            if m.repair is not None:
+                fixed = fixed[: m.start] + m.repair + fixed[m.end :]
+        for m in found:
+            fix = None
+            if exact:
+                fix = Fix("MS501", f"line {i + 1}: repair mojibake", [Edit(i, i + 1, (fixed,))])
+            repair = f": it reads {m.repair!r}" if m.repair is not None else ""
+            yield ctx.finding(
+                "MS501",
+                i + 1,
+                m.start + 1,
+                f"mojibake {m.text!r} (UTF-8 read as {m.encoding}){repair}",
+                end_column=m.end + 1,
+                fix=fix,
+            )
+
+
+@rule(
+    "MS502",
+    "placeholder",
+    "warning",
+    "Placeholder text left in the survey",
+    why="'[?]', '§??', TODO/TBD and arXiv ids like 2512.99999 are notes to self that readers see "
+    "as broken content.",
+    example="| [Title](https://arxiv.org/abs/2512.99999)<br>TODO | … |",
+)
+def placeholder(ctx: Context) -> Iterator[Finding]:
+    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code."""
+    skip = ctx.code_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip:
+            continue
+        for p in find_placeholders(t):
+            yield ctx.finding(
+                "MS502",
+                i + 1,
+                p.start + 1,
+                f"placeholder {p.text!r} ({p.kind}): replace it with the real content",
+                end_column=p.end + 1,
+            )

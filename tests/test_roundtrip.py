@@ -1,0 +1,133 @@
+"""dumps(loads(t)) == t, on real files, on awkward strings and on generated Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, read_exact, shared_files
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mdsurvey
+
+
+@pytest.mark.parametrize("path", shared_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_shared_corpus_round_trips(path: Path) -> None:
+    text = read_exact(path)
+    assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+def test_shared_corpus_is_there() -> None:
+    # the parametrized test above would silently vanish without the corpus
+    assert len(shared_files()) >= 30
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.name)
+def test_fixtures_round_trip(path: Path) -> None:
+    text = read_exact(path)
+    assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+AWKWARD = [
+    "",
+    "\n",
+    "\r\n",
+    "\r",
+    "\ufeff",
+    "\ufeff| a | b |\n|---|---|\n| 1 | 2 |",
+    "| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n",
+    "| a | b |\r|---|---|\r| 1 | 2 |\r",
+    "| a | b |\n|---|---|\r\n| 1 | 2 |\r| 3 | 4 |",
+    "| a | b |\n|---|---|\n| 1 | 2 |   ",
+    "\t| a | b |\n|---|---|\n\t| 1 |\t2 |\n",
+    "| a | b |\n|---|---|---|\n| 1 | 2 |\n",
+    "```\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "<!--\n| a | b |\n|---|---|\n-->\n",
+    "    | a | b |\n    |---|---|\n",
+    "<details>\n<summary>S</summary>\n| a | b |\n|---|---|\n| 1 | 2 |\n</details>\n",
+    "line\u2028with separator\fform feed\x85nel\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "> | a | b |\n> |---|---|\n> | 1 | 2 |\n",
+    "no tables here, just prose\nand more",
+    "| a |\n|---|\n| \\| escaped | more | cells |\n",
+    "\x00 nul | a |\n|---|---|\n",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_strings_round_trip(text: str) -> None:
+    assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+ROW = st.builds(
+    lambda cells, lead, trail, ws: (
+        ("|" if lead else "") + "|".join(ws + c + ws for c in cells) + ("|" if trail else "")
+    ),
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "[T](https://x.org/1)",
+                "![b](https://img.shields.io/badge/A-B-red)",
+                "x\\|y",
+                "`c|d`",
+                "<br>",
+                " ",
+                "",
+            ]
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["", " ", "  ", "\t"]),
+)
+BLOCK = st.one_of(
+    ROW,
+    st.sampled_from(
+        [
+            "| h1 | h2 |",
+            "|---|---|",
+            "| --- | :---: |",
+            "---|---",
+            "",
+            "   ",
+            "# Heading",
+            "## Sub *x*",
+            "<details open>",
+            "<details>",
+            "</details>",
+            "<summary><strong>S</strong></summary>",
+            "```",
+            "```python",
+            "~~~",
+            "<!--",
+            "-->",
+            "    indented | code |",
+            "> | q | r |",
+            "> |---|---|",
+            "- item",
+            "[//]: #03/14",
+            "\ufeff",
+            "text with | pipe",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
+)
+EOL = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@given(st.lists(st.tuples(BLOCK, EOL), max_size=40), st.booleans(), st.booleans())
+def test_generated_markdown_round_trips(parts: list[tuple[str, str]], bom: bool, final: bool) -> None:
+    text = "".join(b + e for b, e in parts)
+    if not final and parts:
+        text = text[: -len(parts[-1][1])]
+    if bom:
+        text = "\ufeff" + text
+    assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+@given(st.text())
+def test_any_text_round_trips(text: str) -> None:
+    assert mdsurvey.dumps(mdsurvey.loads(text)) == text
