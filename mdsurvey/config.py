@@ -21,14 +21,14 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     # per-rule options
     recent_months: int | None = None  # overrides "Last N Months" read from a title
-    order: str = "newest-first"  # or "oldest-first", "none"
+    order: str | None = None  # "newest-first", "oldest-first", "none"; None: read from the file
     section_order: dict[str, str] = field(default_factory=dict)  # section title -> order
     legend: dict[str, str] = field(default_factory=dict)  # badge role -> color
     vocabulary: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
     canonical_section: str | None = None
     source: Path | None = None
 
-    def order_for(self, title: str) -> str:
+    def order_for(self, title: str) -> str | None:
         return self.section_order.get(title, self.order)
 
 

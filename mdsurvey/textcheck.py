@@ -201,7 +201,7 @@ def _sequences(line: str, encoding: str) -> list[_Seq]:
             i = match.start()
             if _covered(units, starts, i):
                 continue
-            if i not in ends and not _leads_its_cell(line, i):
+            if i not in ends and not _leads_its_cell(line, i, match.end()):
                 continue
             decoded = _decode_orphan(match.group(), patterns)
             if decoded is not None:
@@ -216,15 +216,18 @@ def _sequences(line: str, encoding: str) -> list[_Seq]:
     return units
 
 
-def _leads_its_cell(line: str, i: int) -> bool:
-    """Whether only markup precedes position ``i`` in its line or table cell.
+def _leads_its_cell(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` stands first in its line or table cell.
 
     "ü" plus two Mac Roman letters is also plain Turkish ("üçüncü" reads as
     U+1F35F), so a lead-less emoji is believed only where READMEs put emoji:
-    first in a heading, list item, link text or table cell, or glued to other
-    mojibake.
+    first in a heading, list item, link text or table cell, not run into a
+    word, or else glued to other mojibake.
     """
-    cell = line[line.rfind("|", 0, i) + 1 : i]
+    following = line[end : end + 1]
+    if following.isascii() and following.isalpha():
+        return False
+    cell = line[line.rfind("|", 0, start) + 1 : start]
     return not any(ch.isalpha() for ch in cell)
 
 

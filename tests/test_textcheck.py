@@ -148,6 +148,7 @@ def test_truncated_sequences_are_reported_without_repair(line: str, text: str) -
         "Ελληνικά, Москва, Київ, שלום, عربي",
         "Việt Nam, Tiếng Việt, Brașov, İstanbul",
         "Bu üçüncü deneme; üçü de geldi",
+        "üçüncü sütun",
         "Ñandú, España, niño, año",
         "ß” Ö» Ü– É…",
         "“∞–∞”",

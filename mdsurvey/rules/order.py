@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..findings import Edit, Finding, Fix
 from ..legend import badge_role
-from ..model import Row, Section
+from ..model import Row, Section, Table
 from ..paper import Paper
 from . import rule
 from .context import Context
@@ -129,6 +130,9 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
             a, b = _profile(orow.paper), _profile(row.paper)
             # a field the copy leaves blank is not a disagreement (views often show less)
             diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+            if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+                # a short name beside the full title ("ShareGPT4V" / "ShareGPT4V: Improving …")
+                diffs.remove("title")
             if diffs:
                 detail = "; ".join(
                     f"{k}: {getattr(row.paper, k) if k != 'tags' else b[k]!s} vs "
@@ -162,6 +166,24 @@ def sorted_order(rows: list[Row], order: str) -> list[int]:
     return [i for i, _ in with_date] + without
 
 
+def file_order(tables: list[Table]) -> str:
+    """The order a file keeps its tables in, read from the file itself: newest first when
+    most neighbouring dated rows descend, oldest first when most ascend, else none."""
+    down = up = 0
+    for t in tables:
+        keys = [k for k in (_sort_key(r.paper) for r in t.rows) if k is not None]
+        for a, b in pairwise(keys):
+            if a > b:
+                down += 1
+            elif a < b:
+                up += 1
+    if down >= 2 * up and down > 0:
+        return "newest-first"
+    if up >= 2 * down and up > 0:
+        return "oldest-first"
+    return "none"
+
+
 @rule(
     "MS403",
     "row-order",
@@ -173,14 +195,20 @@ def sorted_order(rows: list[Row], order: str) -> list[int]:
     fix="safe: sort the table's rows (stable; rows without a date keep their order after the dated ones)",
 )
 def row_order(ctx: Context) -> Iterator[Finding]:
-    """Finds tables whose rows are not in the configured order (default newest first, by the
-    row's date: date badge, date column, arXiv id or venue year)."""
-    papers = {id(t) for t in paper_tables(ctx)}
+    """Finds tables whose rows are not in order by the row's date (date badge, date column,
+    arXiv id or venue year). The order is [tool.mdsurvey] order / section-order if set; else
+    the one the file keeps (newest first in most surveys); a file that keeps no order is left alone."""
+    tables = paper_tables(ctx)
+    papers = {id(t) for t in tables}
+    inferred: str | None = None
     for ti, table in enumerate(ctx.survey.tables):
         if id(table) not in papers or len(table.rows) < 2:
             continue
         section = table.section
         order = ctx.config.order_for(section.title if section else "")
+        if order is None:
+            inferred = inferred or file_order(tables)
+            order = inferred
         if order == "none":
             continue
         want = sorted_order(table.rows, order)
