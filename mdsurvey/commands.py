@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -225,11 +226,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: tags shown, not rendered; pipes escaped."""
+    text = text.replace("<", "&lt;")
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
 def rules_markdown(rules: Iterable[Any]) -> str:
     lines = ["| code | name | severity | what it checks | fix |", "| --- | --- | --- | --- | --- |"]
     for r in rules:
-        fix = (r.fix or "none").replace("|", "\\|")
-        lines.append(f"| {r.code} | {r.name} | {r.severity} | {r.summary} | {fix} |")
+        lines.append(
+            f"| {r.code} | {r.name} | {r.severity} | {_md_cell(r.summary)} | {_md_cell(r.fix or 'none')} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -72,7 +72,7 @@ def choose(fixes: list[Fix]) -> list[Fix]:
 
 
 def apply_edits(
-    lines: list[Line], origins: list[int | None], edits: list[Edit]
+    lines: list[Line], origins: list[int | None], edits: list[Edit], replaced: set[int]
 ) -> tuple[list[Line], list[int | None]]:
     """Replace line ranges bottom-up. Replaced lines keep their line breaks slot by slot,
     new lines take the file's usual one, and a missing final newline stays missing."""
@@ -95,6 +95,7 @@ def apply_edits(
             if n and e.start == len(out) and out and out[-1].eol == "":
                 out[-1] = Line(out[-1].text, default)
                 eols[-1] = ""
+        replaced.update(o for o in org[e.start : e.end] if o is not None)
         new = [Line(t, eol) for t, eol in zip(e.lines, eols, strict=True)]
         out[e.start : e.end] = new
         org[e.start : e.end] = [None] * n
@@ -109,16 +110,24 @@ def _papers(s: Survey) -> Counter[str]:
     return c
 
 
-def verify(before: Survey, after_text: str, applied: list[Fix], origins: list[int | None]) -> None:
+def verify(
+    before: Survey, after_text: str, applied: list[Fix], origins: list[int | None], replaced: set[int]
+) -> None:
     codes = sorted({f.code for f in applied})
     after = Survey(after_text)
     reveals = any(f.reveals_tables for f in applied)
     removed = Counter(url or (title or "").strip() for f in applied for title, url in f.removes)
 
-    # (2) lines outside edits are the original bytes
+    # (2) lines outside edits are the original bytes, all of them, in their order
     lines = after.lines
     if len(lines) != len(origins):
         raise FixVerificationError(codes, f"expected {len(origins)} lines, wrote {len(lines)}")
+    kept = [o for o in origins if o is not None]
+    missing = set(range(len(before.lines))) - replaced - set(kept)
+    if missing:
+        raise FixVerificationError(codes, f"original line {min(missing) + 1} vanished outside any edit")
+    if kept != sorted(kept):
+        raise FixVerificationError(codes, "lines outside the edits changed order")
     for i, o in enumerate(origins):
         if o is None:
             continue
@@ -157,6 +166,7 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
     bom = BOM if original.bom else ""
     lines = list(original.lines)
     origins: list[int | None] = list(range(len(lines)))
+    replaced: set[int] = set()
     applied: list[Fix] = []
     findings: list[Finding] = []
     for _ in range(MAX_ROUNDS):
@@ -165,11 +175,11 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
         chosen = choose(fixes)
         if not chosen:
             break
-        lines, origins = apply_edits(lines, origins, [e for fx in chosen for e in fx.edits])
+        lines, origins = apply_edits(lines, origins, [e for fx in chosen for e in fx.edits], replaced)
         applied.extend(chosen)
         survey = Survey(bom + "".join(str(x) for x in lines))
     new_text = bom + "".join(str(x) for x in lines)
     if applied:
-        verify(original, new_text, applied, origins)
+        verify(original, new_text, applied, origins, replaced)
         findings = check_survey(survey, path, config, opts)
     return FixResult(text, new_text, applied, findings)

@@ -17,6 +17,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import normalizeReference
+
 __all__ = [
     "VARIATION_SELECTORS",
     "Slugger",
@@ -105,17 +109,10 @@ class Slugger:
         return slug_text in self._occurrences
 
 
-_md: Any = None
-
-
-def _inline_parser() -> Any:
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
     # Building a MarkdownIt instance compiles all its rules; one per process.
-    global _md
-    if _md is None:
-        from markdown_it import MarkdownIt
-
-        _md = MarkdownIt("commonmark").enable("strikethrough")
-    return _md
+    return MarkdownIt("commonmark").enable("strikethrough")
 
 
 def heading_plain_text(raw: str, references: Iterable[str] = ()) -> str:
@@ -129,14 +126,10 @@ def heading_plain_text(raw: str, references: Iterable[str] = ()) -> str:
     ``references`` lists link-reference labels defined in the document, so that
     ``[text][label]`` is read as a link rather than as literal brackets.
     """
-    from markdown_it.common.normalize_url import normalizeLink
-    from markdown_it.common.utils import normalizeReference
-
     env: dict[str, Any] = {}
     if references:
-        env["references"] = {
-            normalizeReference(label): {"href": normalizeLink(""), "title": ""} for label in references
-        }
+        target = {"href": normalizeLink(""), "title": ""}
+        env["references"] = {normalizeReference(label): target for label in references}
     # CommonMark strips the heading's surrounding whitespace before inline
     # parsing; an entity such as &#x20; survives because it is decoded later.
     tokens = _inline_parser().parseInline(raw.strip(" \t"), env)

@@ -99,15 +99,14 @@ def _patterns(encoding: str) -> _Patterns:
     lead4 = _char_class(encoding, 0xF0, 0xF4)
     cont = _char_class(encoding, 0x80, 0xBF)
     seq = f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}"
+    truncated = "(?:" + "|".join(_TRUNCATED_PREFIXES) + ")\ufffd?"
     # Leads and continuations are disjoint classes and each alternative is
     # chosen by its first character, so the repetition cannot backtrack.
     return _Patterns(
         run=re.compile(f"(?:{seq})+"),
         seq=re.compile(seq),
         orphan=re.compile(f"{_ORPHAN_TRIGGER}{cont}{{2}}") if encoding == "mac_roman" else None,
-        truncated=(
-            re.compile("(?:" + "|".join(_TRUNCATED_PREFIXES) + ")\ufffd?") if encoding == "cp1252" else None
-        ),
+        truncated=re.compile(truncated) if encoding == "cp1252" else None,
         to_bytes={ord(ch): byte for ch, byte in _TABLES[encoding].items()},
     )
 
@@ -492,7 +491,8 @@ _PLACEHOLDER_RE = re.compile(
     # "¬ß" and "Â§" are § itself garbled as Mac Roman / cp1252 mojibake.
     r"|(?P<section>(?:§|¬ß|Â§)[ \u00a0]?\?+)"
     r"|(?<![A-Za-z0-9])(?P<todo>TODO|TBD|FIXME|XXX)(?![A-Za-z0-9])"
-    r"|(?<![\w.])(?P<arxiv>[0-9]{4}\.[0-9]{4,5}|(?:[0-9]{4}|[Xx]{4})\.[Xx]{4,5})(?:v[0-9]+)?(?!\w|\.[0-9])"
+    r"|(?<![\w.])(?P<arxiv>[0-9]{4}\.[0-9]{4,5}|(?:[0-9]{4}|[Xx]{4})\.[Xx]{4,5})"
+    r"(?:v[0-9]+)?(?!\w|\.[0-9])"
 )
 
 _KINDS = {"unknown": "unknown-ref", "section": "section-ref", "todo": "todo", "arxiv": "fake-arxiv"}

@@ -32,7 +32,11 @@ def test_pre_commit_try_repo_fix_then_check(tmp_path: Path) -> None:
     def hook(name: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), name, "--all-files"],
-            cwd=repo, capture_output=True, text=True, env=env, timeout=600,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
         )
 
     first = hook("mdsurvey-fix")

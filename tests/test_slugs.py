@@ -167,6 +167,13 @@ def test_heading_plain_text(raw: str, expected: str) -> None:
     assert heading_plain_text(raw) == expected
 
 
+def test_multi_line_heading_keeps_its_line_break() -> None:
+    # The newline is in the heading's text content; as a control character it
+    # then disappears from the slug instead of turning into a dash.
+    assert heading_plain_text("Foo\nbar") == "Foo\nbar"
+    assert slug(heading_plain_text("Foo\nbar")) == "foobar"
+
+
 def test_reference_links_need_their_labels() -> None:
     assert heading_plain_text("[text][lbl] x") == "[text][lbl] x"
     assert heading_plain_text("[text][lbl] x", references=["LBL"]) == "text x"
@@ -192,7 +199,9 @@ class _TextContent(HTMLParser):
 
 
 def _github_text(raw: str) -> str:
-    html = cmarkgfm.github_flavored_markdown_to_html("# " + raw + "\n", options=Options.CMARK_OPT_UNSAFE)
+    # Setext form, so that multi-line heading content renders too.
+    markdown = raw + "\n===\n"
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
     parser = _TextContent()
     parser.feed(html)
     return "".join(parser.parts)
@@ -215,6 +224,9 @@ def _github_text(raw: str) -> str:
         "Code with `` ` `` backtick",
         "Mixed [![img](x.png)](y) link",
         "snake_case_name and 2*3*4",
+        "Setext heading\nover two lines",
+        "hard break  \nin a heading",
+        "hard break\\\nwith a backslash",
     ],
 )
 def test_heading_plain_text_matches_cmark_gfm(raw: str) -> None:

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from mdsurvey.textcheck import Mojibake, find_mojibake, find_placeholders
 
+CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+
 
 def garble(text: str, encoding: str, times: int = 1) -> str:
     """UTF-8 bytes read back in ``encoding``, the way real mojibake is made.
@@ -18,10 +20,8 @@ def garble(text: str, encoding: str, times: int = 1) -> str:
     for _ in range(times):
         data = text.encode("utf-8")
         if encoding == "cp1252":
-            text = "".join(
-                chr(byte) if byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([byte]).decode(encoding)
-                for byte in data
-            )
+            chars = [chr(b) if b in CP1252_UNDEFINED else bytes([b]).decode(encoding) for b in data]
+            text = "".join(chars)
         else:
             text = data.decode(encoding)
     return text
@@ -104,6 +104,13 @@ def test_repeated_garbling_is_undone(original: str, encoding: str, times: int) -
     assert repaired(line, find_mojibake(line)) == original
 
 
+def test_cjk_may_embed_latin_but_alphabets_do_not_mix() -> None:
+    line = garble("Café（咖啡）", "mac_roman")
+    assert repaired(line, find_mojibake(line)) == "Café（咖啡）"
+    # "ééаа" (Latin then Cyrillic, no space) is not text anyone wrote.
+    assert find_mojibake(garble("ééаа", "mac_roman")) == []
+
+
 def test_ascii_separates_spans() -> None:
     # UTF-8 multi-byte sequences never contain ASCII bytes, so ASCII always
     # ends a garbled run, even between two garbled words.
@@ -140,7 +147,11 @@ def test_truncated_sequences_are_reported_without_repair(line: str, text: str) -
         "“quoted” ‘single’ „German“ «French» ‹x›",
         "“Über” —Über «élève» …é ’é ‘É",
         "«\u00a0élève\u00a0»",
-        "CAFÉ” and Straß’ and IRMÔ and NOËL”",
+        "CAFÉ” and Straß’ and NOËL”",
+        "“IRMÃ”, “AMANHÔ, IRMÃ—2, IRMÃ·",  # Portuguese capitals, then a symbol
+        "the letter “Å” and “Ä”, or (Å·)",
+        "un café”¹ and l’été…” later",  # lone CJK glued to a Latin word
+        "5 ‰¶† and ·ø° and ‚≥•",  # rare blocks: CJK Ext-A, Greek Ext, Coptic
         "🔥 News ✉️ Contact 📚 ✅ 👨‍💻",
         "部分 样式定义 日本語 한국어",
         "25 °C, 3×3, ±5, 5 µm, § 3, ¶ 2, © 2024, ® ™",
@@ -175,9 +186,8 @@ non_ascii_runs = st.lists(
     max_size=5,
 ).map("".join)
 accented_words = st.tuples(ascii_words, st.sampled_from(list(ACCENTED)), ascii_words).map("".join)
-clean_lines = st.lists(st.one_of(ascii_words, non_ascii_runs, accented_words), min_size=1, max_size=6).map(
-    " ".join
-)
+tokens = st.one_of(ascii_words, non_ascii_runs, accented_words)
+clean_lines = st.lists(tokens, min_size=1, max_size=6).map(" ".join)
 
 
 @given(clean_lines, st.sampled_from(["mac_roman", "cp1252", "latin-1"]))

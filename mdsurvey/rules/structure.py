@@ -285,7 +285,7 @@ def _code_spans(s: str) -> list[tuple[int, int]]:
     why="GFM splits cells at every unescaped pipe, even inside `code` or [link text]; the "
     "link or code breaks and the row gets an extra cell.",
     example="| [Prune | Merge](https://arxiv.org/abs/2601.00001) | … |",
-    fix="none automatically; write the pipe as \\|",
+    fix="none automatically; escape the pipe with a backslash",
 )
 def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
     """Finds an unescaped | inside a code span or inside the text of a [link](url) in a row."""
