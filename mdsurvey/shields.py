@@ -75,6 +75,8 @@ _COLOR_ALIASES = {
 
 @dataclass(frozen=True)
 class BadgeSpec:
+    """A parsed badge.  ``kind`` is "static", "github-stars" or "dynamic"."""
+
     kind: str
     label: str | None
     message: str
@@ -505,13 +507,16 @@ def _join(pieces: list[str], text: bool = True) -> str:
     """Concatenate, fixing spellings that would merge with their neighbour."""
     out = list(pieces)
     for k, piece in enumerate(out):
-        nxt = "".join(out[k + 1 : k + 3])[:2]
-        if piece == "%" and len(nxt) == 2 and nxt[0] in _HEX and nxt[1] in _HEX:
+        nxt = out[k + 1] if k + 1 < len(out) else ""
+        two = (nxt + "".join(out[k + 2 : k + 3]))[:2]
+        if piece == "%" and _hex_pair_at(two, 0, len(two)):
             out[k] = "%25"
-        elif text and piece == "_" and nxt == "__":
-            # `_` then `__` would read back as `_ ` (colours have no `_` escapes).
-            out[k] = "%20"
-        elif text and piece == "_" and nxt.startswith("_"):
+        elif not text or piece != "_":
+            continue  # colours have no `_` escapes
+        elif nxt == "_":
             # Two `_` spaces would read back as one underscore.
             out[k + 1] = "%20"
+        elif nxt.startswith("_"):
+            # `_` then `__` would read back as `_ `.
+            out[k] = "%20"
     return "".join(out)

@@ -312,6 +312,7 @@ ROUND_TRIP = [
     B + "100%-done-green",
     B + "%25AB_100%-red",  # the first `%` had to be %25
     B + "%20__a_b-red",  # the first space had to be %20
+    B + "a_%20_b-red",  # three spaces
     B + "bad%FFbyte-red",
     B + "--.--red",  # lenient parse: colour ".--red"
     B + "NoColour",
@@ -369,6 +370,8 @@ def test_build_documented_non_identities(url: str, rebuilt: str) -> None:
         (B + "PDF-blue", "Training-Free", "snake_case", "red", B + "Training--Free-snake__case-red"),
         (B + "any_text-you_like-blue", None, "two  spaces", "red", B + "two_%20spaces-red"),
         (B + "any_text-you_like-blue", None, "a _b", "red", B + "a%20__b-red"),
+        (B + "any_text-you_like-blue", None, "a   b", "red", B + "a_%20_b-red"),
+        (B + "any_text-you_like-blue", None, "a  _b", "red", B + "a_%20__b-red"),
         (B + "PDF-blue", "x-", "y", "red", B + "x%2D-y-red"),
         (B + "PDF-blue", "a-b", "", "red", B + "a%2Db--red"),
         (B + "PDF-blue", "a-b", "c", "red", B + "a--b-c-red"),
