@@ -254,6 +254,111 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_arg(value: str) -> str:
+    from .source import read_text
+
+    return sys.stdin.read() if value == "-" else read_text(value)
+
+
+def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bool) -> None:
+    from .write import atomic_write
+
+    if dry_run:
+        _out(
+            "".join(
+                difflib.unified_diff(
+                    before.splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    f"a/{path}",
+                    f"b/{path}",
+                )
+            )
+        )
+    else:
+        atomic_write(path, after, expect=data)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .check import read_survey
+    from .config import load_config
+    from .maintain import MaintainError, add_paper
+    from .newpaper import NewPaper, PaperInputError, from_bibtex, from_json, split_authors
+    from .rowgen import StyleError
+
+    path = Path(args.file)
+    data, survey = read_survey(path)
+    config = load_config(path)
+    try:
+        if args.bibtex:
+            paper = from_bibtex(_read_arg(args.bibtex))
+        elif args.json:
+            paper = from_json(_read_arg(args.json))
+        else:
+            if not args.title:
+                raise PaperInputError("give the paper with --title/--url/…, --bibtex FILE or --json FILE")
+            paper = NewPaper(title=args.title)
+        # flags refine what a BibTeX entry or JSON object gave
+        for name in ("title", "url", "date", "venue", "cost", "code"):
+            if getattr(args, name):
+                setattr(paper, name, getattr(args, name))
+        if args.authors:
+            paper.authors = split_authors(args.authors)
+        if args.area:
+            paper.areas = args.area
+        if args.tag:
+            paper.tags = args.tag
+        paper.complete()
+        text = survey.dumps()
+        new, line = add_paper(text, config, args.section, paper)
+    except (PaperInputError, MaintainError, StyleError) as e:
+        _err(f"mdsurvey: error: {path}: {e}\n")
+        return EXIT_USAGE
+    _write_or_diff(path, text, new, data, args.dry_run)
+    _err(f"{path}:{line}: added {paper.title!r} to section {args.section!r}\n")
+    return EXIT_OK
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    from .check import read_survey
+    from .config import load_config
+    from .maintain import MaintainError, plan_rotate
+
+    path = Path(args.file)
+    data, survey = read_survey(path)
+    config = load_config(path)
+    today = args.today or dt.date.today()
+    try:
+        plan = plan_rotate(path, survey.dumps(), config, today)
+    except MaintainError as e:
+        _err(f"mdsurvey: error: {path}: {e}\n")
+        return EXIT_INTERNAL if "internal error" in str(e) else EXIT_USAGE
+    for m in plan.moves:
+        where = "already in" if m.already_there else "moved to"
+        _err(f"{path}:{m.row.line}: {m.row.paper.title!r} ({m.row.paper.date}) {where} {m.target.name}\n")
+    for p in plan.created:
+        _err(f"created {p.name}: link it from the README's contents\n")
+    for row, why in plan.left:
+        _err(f"{path}:{row.line}: not moved: {why}\n")
+    from .source import read_bytes
+
+    for target, new in plan.texts.items():
+        before_bytes = (
+            data
+            if target == path.resolve() or target == path
+            else (read_bytes(target) if target.exists() else None)
+        )
+        before = before_bytes.decode("utf-8") if before_bytes is not None else ""
+        if args.dry_run:
+            _write_or_diff(target, before, new, b"", True)
+        else:
+            from .write import atomic_write
+
+            atomic_write(target, new, expect=before_bytes)
+    if not plan.moves:
+        _err("nothing to rotate\n")
+    return EXIT_FINDINGS if plan.left else EXIT_OK
+
+
 def register(sub: Any) -> None:
     ck = sub.add_parser("check", help="report what is wrong (never writes)")
     _common(ck)
@@ -272,6 +377,30 @@ def register(sub: Any) -> None:
     )
     fx.add_argument("--quiet", "-q", action="store_true", help="do not list remaining findings")
     fx.set_defaults(func=cmd_fix)
+
+    ad = sub.add_parser("add", help="add a paper to a section, in the table's style, at its sorted place")
+    ad.add_argument("file", nargs="?", default="README.md", help="survey file (default README.md)")
+    ad.add_argument("--section", required=True, help="section title, or 'Heading/Section' when titles repeat")
+    src = ad.add_mutually_exclusive_group()
+    src.add_argument("--bibtex", metavar="PATH", help="take the paper from a BibTeX entry ('-' for stdin)")
+    src.add_argument("--json", metavar="PATH", help="take the paper from a JSON object ('-' for stdin)")
+    ad.add_argument("--title")
+    ad.add_argument("--url", help="paper link; an arXiv link gives the date badge")
+    ad.add_argument("--authors", help="'A, B and C'")
+    ad.add_argument("--date", help="YYYY-MM (default: from the arXiv id)")
+    ad.add_argument("--venue", help="e.g. 'CVPR 2026'")
+    ad.add_argument("--area", action="append", help="area badge (repeatable)")
+    ad.add_argument("--tag", action="append", help="category badge (repeatable)")
+    ad.add_argument("--cost", help="cost badge, e.g. Training-Free")
+    ad.add_argument("--code", help="GitHub repository URL")
+    ad.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    ad.set_defaults(func=cmd_add)
+
+    ro = sub.add_parser("rotate", help="move rows older than a 'Recent (Last N Months)' window to area pages")
+    ro.add_argument("file", nargs="?", default="README.md", help="survey file (default README.md)")
+    ro.add_argument("--today", type=_date, help="pin today's date (YYYY-MM-DD)")
+    ro.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    ro.set_defaults(func=cmd_rotate)
 
     rl = sub.add_parser("rules", help="list every rule")
     rl.add_argument("--format", choices=("text", "json", "markdown"), default="text")

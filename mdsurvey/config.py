@@ -26,6 +26,7 @@ class Config:
     legend: dict[str, str] = field(default_factory=dict)  # badge role -> color
     vocabulary: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
     canonical_section: str | None = None
+    pages: dict[str, str] = field(default_factory=dict)  # section title -> area page (rotate)
     source: Path | None = None
 
     def order_for(self, title: str) -> str | None:
@@ -41,6 +42,7 @@ _KEYS = {
     "legend",
     "vocabulary",
     "canonical-section",
+    "pages",
 }
 
 
@@ -113,6 +115,11 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
         if not isinstance(voc, dict):
             raise InputError(f"{pp}: [tool.mdsurvey] vocabulary maps a column to a list of values")
         cfg.vocabulary = {k.lower(): _str_list(v, f"vocabulary.{k}", pp) for k, v in voc.items()}
+    if "pages" in table:
+        pg = table["pages"]
+        if not isinstance(pg, dict) or not all(isinstance(v, str) for v in pg.values()):
+            raise InputError(f"{pp}: [tool.mdsurvey] pages maps a section title to a page file")
+        cfg.pages = dict(pg)
     if "canonical-section" in table:
         cfg.canonical_section = str(table["canonical-section"])
     return cfg

@@ -27,6 +27,10 @@ class Fix:
     safe: bool = True
     # papers this fix removes on purpose (title, url), so the safety net expects it
     removes: list[tuple[str | None, str | None]] = field(default_factory=list)
+    # papers this edit adds on purpose (`add`, `rotate` into an area page)
+    adds: list[tuple[str | None, str | None]] = field(default_factory=list)
+    # tables this edit creates (a new year section in an area page)
+    new_tables: int = 0
     # a fix that makes a hidden table render (closing a fence, a blank line after </summary>)
     reveals_tables: bool = False
     # a fix that reorders rows inside one table: (table index, new order of row indexes)

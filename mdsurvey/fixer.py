@@ -117,6 +117,7 @@ def verify(
     after = Survey(after_text)
     reveals = any(f.reveals_tables for f in applied)
     removed = Counter(url or (title or "").strip() for f in applied for title, url in f.removes)
+    added = Counter(url or (title or "").strip() for f in applied for title, url in f.adds)
 
     # (2) lines outside edits are the original bytes, all of them, in their order
     lines = after.lines
@@ -139,7 +140,7 @@ def verify(
 
     # (1) papers: same multiset, minus declared removals, plus revealed ones
     pb, pa = _papers(before), _papers(after)
-    expected = pb - removed
+    expected = pb - removed + added
     if reveals:
         lost = expected - pa
         if lost:
@@ -154,7 +155,10 @@ def verify(
     rb = [len(t.rows) for t in before.tables]
     ra = [len(t.rows) for t in after.tables]
     if not reveals:
-        if len(ra) != len(rb) or sum(ra) != sum(rb) - sum(removed.values()):
+        new_tables = sum(f.new_tables for f in applied)
+        if len(ra) != len(rb) + new_tables or sum(ra) != sum(rb) - sum(removed.values()) + sum(
+            added.values()
+        ):
             raise FixVerificationError(codes, f"table row counts changed: {rb[:8]} -> {ra[:8]}")
     elif len(ra) < len(rb) or sum(ra) < sum(rb) - sum(removed.values()):
         raise FixVerificationError(codes, f"tables lost: {rb[:8]} -> {ra[:8]}")
@@ -183,3 +187,17 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
         verify(original, new_text, applied, origins, replaced)
         findings = check_survey(survey, path, config, opts)
     return FixResult(text, new_text, applied, findings)
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> str:
+    """Apply edits that do not touch each other, in one go, and verify the result."""
+    if len(choose(fixes)) != len(fixes):
+        raise ValueError("edits overlap")
+    original = Survey(text)
+    bom = BOM if original.bom else ""
+    origins: list[int | None] = list(range(len(original.lines)))
+    replaced: set[int] = set()
+    lines, origins = apply_edits(list(original.lines), origins, [e for f in fixes for e in f.edits], replaced)
+    new_text = bom + "".join(str(x) for x in lines)
+    verify(original, new_text, fixes, origins, replaced)
+    return new_text

@@ -1,0 +1,353 @@
+"""Maintainer workflows: `add` a paper, `rotate` old rows out of "Recent" sections.
+
+Both go through the same lossless model as `fix`: the rows concerned are the
+only lines that change, and the result is verified (same papers plus/minus
+exactly the ones moved, every other line byte-identical) before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .findings import Edit, Fix
+from .fixer import apply_fixes
+from .legend import Legend, read_legend
+from .model import Row, Section, Survey, Table
+from .newpaper import NewPaper
+from .paper import Paper, column_roles
+from .rowgen import render_row
+from .rules.order import _sort_key, _window, file_order, months_old, paper_keys
+
+
+class MaintainError(Exception):
+    """The command cannot do what was asked; the message says why and what to do."""
+
+
+def _legend(survey: Survey, config: Config) -> Legend:
+    texts = [x.text for x in survey.lines]
+    skip: set[int] = set()
+    for f in survey.blocks.fences:  # type: ignore[attr-defined]
+        skip.update(range(f.start, f.end))
+    legend = read_legend(texts, skip)
+    legend.colors.update(config.legend)
+    return legend
+
+
+def find_section(survey: Survey, name: str) -> Section:
+    """A section by title, or by its heading path's end ("Recent Papers/Image"), case-insensitive."""
+    want = name.strip().casefold()
+    exact = [s for s in survey.sections if s.title.casefold() == want]
+    if not exact and "/" in name:
+        parts = [p.strip().casefold() for p in name.split("/") if p.strip()]
+        exact = [s for s in survey.sections if [h.casefold() for h in s.heading_path[-len(parts) :]] == parts]
+    if len(exact) == 1:
+        return exact[0]
+    listing = (
+        "\n".join(
+            f"  {s.title!r} (line {s.start_line}; {' / '.join(s.heading_path)})" for s in survey.sections
+        )
+        or "  (none: the file has no tables)"
+    )
+    if not exact:
+        raise MaintainError(f"no section {name!r}; the sections are:\n{listing}")
+    parent = exact[0].heading_path[-2] if len(exact[0].heading_path) > 1 else ""
+    raise MaintainError(
+        f"{len(exact)} sections are titled {name!r}; name one by its heading path, "
+        f"e.g. '{parent}/{exact[0].title}':\n{listing}"
+    )
+
+
+def _paper_table(section: Section) -> Table:
+    for t in section.tables:
+        if "title" in column_roles(t.header):
+            return t
+    raise MaintainError(f"section {section.title!r} has no paper table (no Title column)")
+
+
+def _as_paper(p: NewPaper) -> Paper:
+    return Paper(title=p.title, url=p.url, authors=p.authors, date=p.date, venue=p.venue, arxiv_id=p.arxiv_id)
+
+
+def insert_index(rows: list[Row], key: tuple[int, int] | None, order: str) -> int:
+    """Where a row with this date key goes: after every row it does not precede (stable)."""
+    if key is None or order == "none":
+        return len(rows)
+    for i, r in enumerate(rows):
+        k = _sort_key(r.paper)
+        if k is None:
+            return i
+        if (order == "newest-first" and key > k) or (order == "oldest-first" and key < k):
+            return i
+    return len(rows)
+
+
+def _order(survey: Survey, config: Config, section: Section) -> str:
+    order = config.order_for(section.title)
+    if order is None:
+        tables = [t for t in survey.tables if "title" in column_roles(t.header)]
+        order = file_order(tables)
+        if order == "none" and len(list(section.rows)) <= 1:
+            order = "newest-first"
+    return order
+
+
+def duplicate_of(section: Section, paper: Paper) -> Row | None:
+    keys = set(paper_keys(paper))
+    for r in section.rows:
+        if keys & set(paper_keys(r.paper)):
+            return r
+    return None
+
+
+def add_paper(text: str, config: Config, section_name: str, paper: NewPaper) -> tuple[str, int]:
+    """The file with the paper's row added at its sorted place, and the row's 1-based line."""
+    survey = Survey(text)
+    section = find_section(survey, section_name)
+    table = _paper_table(section)
+    dup = duplicate_of(section, _as_paper(paper))
+    if dup is not None:
+        raise MaintainError(f"already in section {section.title!r} at line {dup.line}: {dup.paper.title!r}")
+    row = render_row(survey, _legend(survey, config), table, paper)
+    idx = insert_index(table.rows, _sort_key(_as_paper(paper)), _order(survey, config, section))
+    at = table.body_start + idx
+    # verification counts papers by url (or title): declare exactly the one we add
+    fix = Fix(
+        "add", f"add {paper.title!r}", [Edit(at, at, (row,))], adds=[(paper.title, _rendered_url(row, table))]
+    )
+    return apply_fixes(text, [fix]), at + 1
+
+
+def _rendered_url(row_source: str, table: Table) -> str | None:
+    from .cells import split_cells
+    from .paper import extract
+
+    spans = [(s.start, s.end) for s in split_cells(row_source, table.quoted)]
+    return extract(row_source, spans, table.header).url
+
+
+# ---------------------------------------------------------------- rotate
+
+
+@dataclass
+class Move:
+    row: Row
+    section: Section
+    target: Path
+    already_there: bool
+
+
+@dataclass
+class RotatePlan:
+    readme: Path
+    texts: dict[Path, str] = field(default_factory=dict)  # new text of every file that changes
+    moves: list[Move] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)
+    left: list[tuple[Row, str]] = field(default_factory=list)  # rows that could not move, and why
+
+
+def _stale(survey: Survey, today: dt.date, config: Config) -> list[tuple[Row, Section]]:
+    out = []
+    for section in survey.sections:
+        n = _window(section, config.recent_months)
+        if n is None:
+            continue
+        for row in section.rows:
+            d = row.paper.date
+            age = months_old(d, today.year, today.month) if d else None
+            if age is not None and age > n:
+                out.append((row, section))
+    return out
+
+
+def _topic(page_survey: Survey, fallback: str) -> str:
+    from .pages import YEAR_SECTION
+
+    for s in page_survey.sections:
+        m = YEAR_SECTION.match(s.title)
+        if m:
+            return m.group(2)
+    return fallback
+
+
+def _new_year_section(survey: Survey, year: str) -> tuple[int, list[str]]:
+    """Lines of a new "YEAR Topic" details block copied from the page's nearest year section,
+    and the 0-based line to insert them at (years newest first)."""
+    from .pages import YEAR_SECTION
+
+    years = []
+    for s in survey.sections:
+        m = YEAR_SECTION.match(s.title)
+        if m and s.kind == "details":
+            years.append((int(m.group(1)), s))
+    if not years:
+        raise MaintainError("the page has no year sections to copy the layout from")
+    years.sort(key=lambda x: x[0], reverse=True)
+    after = [s for y, s in years if y < int(year)]
+    template = min(years, key=lambda x: abs(x[0] - int(year)))[1]
+    table = template.tables[0]
+    texts = [x.text for x in survey.lines]
+    head = texts[template.start_line - 1 : table.delimiter_line]
+    head = [
+        re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", year, h, count=1) if "<summary" in h.lower() else h
+        for h in head
+    ]
+    closing = texts[template.end_line - 1]
+    at = (after[0].start_line - 1) if after else template.end_line
+    block = [*head, "@ROW@", closing, ""]
+    if not after:
+        block = ["", *block[:-1]]
+    return at, block
+
+
+def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> RotatePlan:
+    from .pages import Page, load_pages, page_for
+
+    survey = Survey(text)
+    plan = RotatePlan(readme)
+    stale = _stale(survey, today, config)
+    if not stale:
+        return plan
+    pages = load_pages(readme, survey)
+    all_keys: dict[Path, set[str]] = {
+        p.path: {k for r in p.survey.rows for k in paper_keys(r.paper)} for p in pages
+    }
+    incoming: dict[Path, list[Row]] = {}
+    page_text: dict[Path, str] = {p.path: p.text for p in pages}
+    new_pages: dict[Path, Page] = {}
+    readme_fixes: list[Fix] = []
+    for row, section in stale:
+        keys = set(paper_keys(row.paper))
+        holder = next((p for p in pages if keys & all_keys[p.path]), None)
+        if holder is not None:
+            plan.moves.append(Move(row, section, holder.path, True))
+            readme_fixes.append(
+                Fix(
+                    "rotate",
+                    f"drop line {row.line}: already in {holder.path.name}",
+                    [Edit(row.line - 1, row.line, ())],
+                    removes=[(row.paper.title, row.paper.url)],
+                )
+            )
+            continue
+        found = page_for(row, section, pages, config.pages, readme.parent)
+        if found is None:
+            plan.left.append(
+                (
+                    row,
+                    f"no area page for section {section.title!r}; map it in "
+                    f'[tool.mdsurvey] pages = {{ {section.title!r} = "page.md" }}',
+                )
+            )
+            continue
+        target, page = found
+        plan.moves.append(Move(row, section, target, False))
+        readme_fixes.append(
+            Fix(
+                "rotate",
+                f"move line {row.line} to {target.name}",
+                [Edit(row.line - 1, row.line, ())],
+                removes=[(row.paper.title, row.paper.url)],
+            )
+        )
+        incoming.setdefault(target, []).append(row)
+        if page is None and target not in new_pages:
+            # a new area page, laid out like its siblings: one year section for this row
+            sibling = pages[0]
+            topic = section.title  # sibling pages name year sections after README sections
+            texts = [x.text for x in sibling.survey.lines]
+            first = sibling.survey.sections[0]
+            t0 = first.tables[0]
+            year = (row.paper.date or "")[:4]
+            head = texts[first.start_line - 1 : t0.delimiter_line]
+            head = [
+                re.sub(r"(?<!\d)(?:19|20)\d{2}[^<]*", f"{year} {topic}", h, count=1)
+                if "<summary" in h.lower()
+                else h
+                for h in head
+            ]
+            skeleton = "\n".join([*texts[: first.start_line - 1], *head, texts[first.end_line - 1]]) + "\n"
+            new_pages[target] = Page(target, skeleton, Survey(skeleton), {topic})
+            page_text[target] = skeleton
+            plan.created.append(target)
+    # place rows into pages one at a time, re-reading after each (a row may open a new section)
+    for target, rows in incoming.items():
+        text_p = page_text[target]
+        for row in rows:
+            text_p = _place(text_p, row, config)
+        plan.texts[target] = text_p
+    if readme_fixes:
+        plan.texts[readme] = apply_fixes(text, readme_fixes)
+    _verify_rotation(readme, text, page_text, plan)
+    return plan
+
+
+def _place(page_text: str, row: Row, config: Config) -> str:
+    """The page with `row` at its sorted place in the year section of the row's date."""
+    from .pages import YEAR_SECTION
+
+    survey = Survey(page_text)
+    paper_id = (row.paper.title, row.paper.url)
+    row_source = row.source
+    year = (row.paper.date or "")[:4]
+    sections = [(YEAR_SECTION.match(s.title), s) for s in survey.sections]
+    topic = next((m.group(2) for m, _ in sections if m), None)
+    target = next((s for m, s in sections if m and m.group(1) == year), None)
+    if target is None:
+        if topic is None:
+            raise MaintainError("the area page has no year sections")
+        at, block = _new_year_section(survey, year)
+        block = [row_source if x == "@ROW@" else x for x in block]
+        fix = Fix(
+            "rotate",
+            f"new section {year} {topic}",
+            [Edit(at, at, tuple(block))],
+            adds=[paper_id],
+            new_tables=1,
+        )
+        return apply_fixes(page_text, [fix])
+    table = _paper_table(target)
+    key = _sort_key(row.paper)
+    idx = insert_index(table.rows, key, _order(survey, config, target))
+    at = table.body_start + idx
+    return apply_fixes(page_text, [Fix("rotate", "", [Edit(at, at, (row_source,))], adds=[paper_id])])
+
+
+def _verify_rotation(
+    readme: Path, before_readme: str, before_pages: dict[Path, str], plan: RotatePlan
+) -> None:
+    """Across all files: every distinct paper before is still somewhere after, none twice in a page."""
+
+    def keys_of(text: str) -> list[frozenset[str]]:
+        return [frozenset(paper_keys(r.paper)) for r in Survey(text).rows]
+
+    def distinct(texts: list[str]) -> set[str]:
+        out: set[str] = set()
+        for t in texts:
+            for ks in keys_of(t):
+                if ks:
+                    out.add(min(ks))
+        return out
+
+    old = [before_readme, *(t for p, t in before_pages.items() if p not in plan.created)]
+    new = [plan.texts.get(readme, before_readme)]
+    new += [plan.texts.get(p, t) for p, t in before_pages.items()]
+    lost = distinct(old) - distinct(new)
+    if lost:
+        raise MaintainError(f"internal error: rotation would lose {sorted(lost)[:3]}; nothing written")
+    for p in plan.texts:
+        if p == readme:
+            continue
+        for section in Survey(plan.texts[p]).sections:
+            seen: set[str] = set()
+            for r in section.rows:
+                ks = set(paper_keys(r.paper))
+                if ks & seen:
+                    raise MaintainError(
+                        f"internal error: rotation would duplicate {r.paper.title!r} in {p.name}"
+                    )
+                seen |= ks
