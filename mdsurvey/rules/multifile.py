@@ -1,0 +1,128 @@
+"""MS405-MS406: a README and the area pages it links to are one survey.
+
+The README shows views (recent papers, venue lists); the per-area pages hold
+every paper. A paper in a view must exist on a page, and the two copies must
+say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+
+from ..findings import Edit, Finding, Fix
+from ..model import Row
+from ..pages import Page, load_pages, page_for
+from . import rule
+from .context import Context
+from .metadata import paper_tables
+from .order import _profile, paper_keys
+
+
+class _Pages:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        if not self.ctx.file.is_file():
+            return []
+        return [p for p in load_pages(self.ctx.file, self.ctx.survey) if p.survey.tables]
+
+    @cached_property
+    def index(self) -> dict[str, tuple[Page, Row]]:
+        out: dict[str, tuple[Page, Row]] = {}
+        for p in self.pages:
+            for r in p.survey.rows:
+                for k in paper_keys(r.paper):
+                    if not k.startswith("title:"):
+                        out.setdefault(k, (p, r))
+        return out
+
+    def copy_of(self, row: Row) -> tuple[Page, Row] | None:
+        for k in paper_keys(row.paper):
+            if k in self.index:
+                return self.index[k]
+        return None
+
+
+def _rows(ctx: Context) -> Iterator[Row]:
+    for t in paper_tables(ctx):
+        yield from t.rows
+
+
+@rule(
+    "MS405",
+    "missing-from-area-page",
+    "warning",
+    "A paper in a README view is on none of the area pages it links to",
+    why="In a multi-file survey the area pages are the full list; a paper only in the README's "
+    "'Recent' view disappears when the view is rotated.",
+    example="README.md 'Recent Papers / Image' lists 2603.01234; image-llm.md does not",
+    fix="none in `fix`; `mdsurvey rotate` moves old rows to their page",
+)
+def missing_from_page(ctx: Context) -> Iterator[Finding]:
+    """Finds rows of a README that links area pages (pages with paper tables) whose paper is on
+    none of those pages."""
+    pages = _Pages(ctx)
+    if not pages.pages:
+        return
+    for row in _rows(ctx):
+        if not paper_keys(row.paper) or pages.copy_of(row) is not None:
+            continue
+        section = row.table.section
+        target = page_for(row, section, pages.pages, ctx.config.pages, ctx.file.parent) if section else None
+        where = f" (its page would be {target[0].name})" if target else ""
+        yield ctx.finding(
+            "MS405",
+            row.line,
+            1,
+            f"{(row.paper.title or '')[:60]!r} is on none of the linked area pages{where}: add it there",
+        )
+
+
+@rule(
+    "MS406",
+    "copy-differs-from-area-page",
+    "error",
+    "A paper's README copy disagrees with its copy on an area page",
+    why="Copies drift: a date or tag corrected on the area page and not in the README view (or the "
+    "other way round) shows readers two versions of one paper.",
+    example="README.md: arXiv-2026.02 … image-llm.md: arXiv-2026.03, same arXiv id",
+    fix="unsafe: replace the README row with the area page's row (the page is canonical)",
+)
+def copy_differs(ctx: Context) -> Iterator[Finding]:
+    """Finds rows whose paper (same arXiv id, DOI or URL) is on a linked area page with a different
+    title, authors, date or tags."""
+    pages = _Pages(ctx)
+    if not pages.pages:
+        return
+    for row in _rows(ctx):
+        found = pages.copy_of(row)
+        if found is None:
+            continue
+        page, other = found
+        a, b = _profile(row.paper), _profile(other.paper)
+        diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+        if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+            diffs.remove("title")
+        if not diffs:
+            continue
+        fix = None
+        if len(other.spans) == len(row.table.header):
+            fix = Fix(
+                "MS406",
+                f"line {row.line}: copy the row from {page.path.name}:{other.line}",
+                [Edit(row.line - 1, row.line, (other.source,))],
+                safe=False,
+                removes=[(row.paper.title, row.paper.url)],
+                adds=[(other.paper.title, other.paper.url)],
+            )
+        yield ctx.finding(
+            "MS406",
+            row.line,
+            1,
+            f"differs from {page.path.name}:{other.line} in {', '.join(diffs)}: make the copies agree "
+            f"(`fix --unsafe-fixes` copies the page's row)",
+            fix=fix,
+        )
