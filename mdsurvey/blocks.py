@@ -74,13 +74,83 @@ def _fence_closed(lines: list[str], start: int, end: int, marker: str) -> bool:
     return bool(m and m.group(1)[0] == marker[0] and len(m.group(1)) >= len(marker))
 
 
+# HTML blocks of CommonMark types 1-5 end at a marker, not a blank line: inside one, a
+# line's text decides where the block ends, so such lines are never abbreviated
+_RAW_HTML = re.compile(
+    r" {0,3}(?:(<!--)|(<\?)|(<!\[CDATA\[)|(<![A-Za-z])|<(script|pre|style|textarea)(?=[\s>]|\Z))",
+    re.IGNORECASE,
+)
+_RAW_END = {1: "-->", 2: "?>", 3: "]]>", 4: ">"}
+
+
+def skeleton(lines: list[str]) -> tuple[str, list[int] | None]:
+    """The text markdown-it needs to see, and the source line of each of its lines.
+
+    A line that starts with a pipe is a table row or paragraph text whatever it
+    holds, and so is every such line right after it: markdown-it only needs the
+    first line of such a run, cut to `|x|` (it splits every cell, so length is
+    time). The rest of the run is left out and attached to the block of the
+    line before it when maps are translated back. Kept whole: header rows
+    (followed by a delimiter row), delimiter rows, indented lines, and anything
+    inside an HTML block that ends at a marker rather than a blank line.
+    """
+    out: list[str] = []
+    kept: list[int] = []
+    n = len(lines)
+    raw_end: str | None = None
+    prev_row = False  # the line before was an unindented row-like line
+    dropped = False
+    for i, t in enumerate(lines):
+        if raw_end is not None:
+            if raw_end in t.lower():
+                raw_end = None
+            out.append(t)
+            kept.append(i)
+            prev_row = False
+            continue
+        if "<" in t[:14]:
+            m = _RAW_HTML.match(t)
+            if m:
+                kind = m.lastindex or 5
+                end = _RAW_END.get(kind, f"</{m.group(5)}>".lower() if m.group(5) else ">")
+                if end not in t[m.end() :].lower():
+                    raw_end = end
+                out.append(t)
+                kept.append(i)
+                prev_row = False
+                continue
+        row = t.startswith("|")
+        if row and not _DELIMITER_ROW.match(t) and not (i + 1 < n and _DELIMITER_ROW.match(lines[i + 1])):
+            if prev_row:
+                dropped = True
+                continue  # continues the block of the line before, whatever that block is
+            out.append("|x|" if len(t) > 16 else t)
+            kept.append(i)
+            prev_row = True
+            continue
+        out.append(t)
+        kept.append(i)
+        prev_row = row
+    return "\n".join(out), (kept if dropped else None)
+
+
 def scan(text: str, lines: list[str]) -> BlockMap:
     """Map the blocks of `text` (BOM already removed); `lines` are its line texts."""
     out = BlockMap()
-    tokens = _parser().parse(text)
+    source, kept = skeleton(lines)
+    tokens = _parser().parse(source)
+    n_lines = len(lines)
+
+    def start_of(k: int) -> int:
+        return kept[k] if kept is not None and k < len(kept) else (k if kept is None else n_lines)
+
+    def end_of(k: int) -> int:
+        # an end is exclusive: lines left out after the block's last line belong to it
+        if kept is None:
+            return k
+        return kept[k] if k < len(kept) else n_lines
+
     quote_depth = 0
-    table: TableBlock | None = None
-    in_body = False
     # top-level blocks other than paragraphs: where a cmark paragraph cannot be
     covered: list[tuple[int, int]] = []
     n = len(tokens)
@@ -89,17 +159,13 @@ def scan(text: str, lines: list[str]) -> BlockMap:
         tok = tokens[i]
         t = tok.type
         mp = tok.map
+        if mp is not None and kept is not None:
+            mp = [start_of(mp[0]), end_of(mp[1])]
         if tok.level == 0 and mp and t != "paragraph_open" and tok.nesting != -1:
             covered.append((mp[0], mp[1]))
-        if t == "tr_open" and table is not None and in_body and mp:
-            table.body.append(mp[0])
-        elif t == "table_open" and mp:
-            table = TableBlock(mp[0], mp[1], quoted=quote_depth > 0)
-            out.tables.append(table)
-        elif t == "tbody_open":
-            in_body = True
-        elif t == "table_close":
-            table, in_body = None, False
+        if t == "table_open" and mp:
+            # rows are contiguous from the line after the delimiter row to the table's end
+            out.tables.append(TableBlock(mp[0], mp[1], list(range(mp[0] + 2, mp[1])), quote_depth > 0))
         elif t == "blockquote_open":
             quote_depth += 1
         elif t == "blockquote_close":
@@ -110,13 +176,44 @@ def scan(text: str, lines: list[str]) -> BlockMap:
         elif t == "code_block" and mp:
             out.code_blocks.append((mp[0], mp[1]))
         elif t == "html_block" and mp:
-            out.html_blocks.append(HtmlBlock(mp[0], mp[1], tok.content))
+            out.html_blocks.append(HtmlBlock(mp[0], mp[1], "\n".join(lines[mp[0] : mp[1]])))
         elif t == "heading_open" and mp:
             raw = tokens[i + 1].content if i + 1 < n else ""
             out.headings.append(HeadingBlock(mp[0], int(tok.tag[1:]), raw))
         i += 1
     _drop_visited_paragraph_tables(out, lines, covered)
+    _end_tables_at_html(out, lines)
     return out
+
+
+# CommonMark HTML block type 7: one complete open or closing tag alone on its line
+_HTML_TYPE7 = re.compile(
+    r" {0,3}(?:<(?!(?:script|pre|style|textarea)\b)[A-Za-z][A-Za-z0-9-]*"
+    r"(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+    r"|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*\Z",
+    re.IGNORECASE,
+)
+
+
+def _end_tables_at_html(out: BlockMap, lines: list[str]) -> None:
+    """cmark-gfm ends a table at a line that starts an HTML block of type 7 (a lone tag such
+    as `</pre>`); markdown-it only lets types 1-6 interrupt, and takes the line as a row."""
+    swallowed: list[tuple[int, int]] = []
+    for tb in out.tables:
+        for k, line in enumerate(tb.body):
+            if "<" in lines[line] and _HTML_TYPE7.match(lines[line]):
+                tb.end = line
+                tb.body = tb.body[:k]
+                # the HTML block runs to the next blank line and swallows what markdown-it saw there
+                stop = line
+                while stop < len(lines) and lines[stop].strip():
+                    stop += 1
+                swallowed.append((line, stop))
+                out.html_blocks.append(HtmlBlock(line, stop, "\n".join(lines[line:stop])))
+                break
+    if swallowed:
+        out.tables = [t for t in out.tables if not any(a < t.start < b for a, b in swallowed)]
+        out.html_blocks.sort(key=lambda h: h.start)
 
 
 def _drop_visited_paragraph_tables(out: BlockMap, lines: list[str], covered: list[tuple[int, int]]) -> None:

@@ -9,6 +9,7 @@ partners are found once per line with a stack, never by rescanning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .htmlsnippet import attributes, tag_name
@@ -16,6 +17,8 @@ from .htmlsnippet import attributes, tag_name
 _BR = re.compile(r"<br\s*/?\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _COMMENT_CELL = re.compile(r"\[//\]:\s*#")
+_BLANK = re.compile(r"[ \t]")
+_NOT_BLANK = re.compile(r"[^ \t]")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
@@ -39,30 +42,57 @@ class Item:
     url_end: int = -1
 
 
+_BRACKET_TOKENS = {
+    ("[", "]"): re.compile(r"\\.|[\[\]]", re.DOTALL),
+    ("(", ")"): re.compile(r"\\.|[()]", re.DOTALL),
+}
+
+
 def _partners(s: str, lo: int, hi: int, open_c: str, close_c: str) -> dict[int, int]:
+    """Partner of every opening bracket in s[lo:hi], skipping backslash escapes; one pass."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    i = lo
-    while i < hi:
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
+    for m in _BRACKET_TOKENS[(open_c, close_c)].finditer(s, lo, hi):
+        c = m.group()
         if c == open_c:
-            stack.append(i)
+            stack.append(m.start())
         elif c == close_c and stack:
-            pairs[stack.pop()] = i
-        i += 1
+            pairs[stack.pop()] = m.start()
     return pairs
 
 
+class Partners:
+    """Bracket and parenthesis partners of a whole row line, found once and shared by its cells.
+
+    Cells are cut at pipes first, so a scanner only accepts partners inside its own cell.
+    """
+
+    __slots__ = ("_close_a", "brackets", "line", "parens")
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.brackets = _partners(line, 0, len(line), "[", "]") if "[" in line else {}
+        self.parens = _partners(line, 0, len(line), "(", ")") if "](" in line else {}
+        self._close_a: list[tuple[int, int]] | None = None
+
+    def close_a(self, start: int, hi: int) -> tuple[int, int] | None:
+        """The first `</a>` (start, end) in [start, hi), by bisection over all of the line's."""
+        if self._close_a is None:
+            self._close_a = [(m.start(), m.end()) for m in _CLOSE_A.finditer(self.line)]
+        k = bisect_left(self._close_a, (start, -1))
+        if k < len(self._close_a) and self._close_a[k][1] <= hi:
+            return self._close_a[k]
+        return None
+
+
 class _Scanner:
-    def __init__(self, line: str, lo: int, hi: int) -> None:
+    def __init__(self, line: str, lo: int, hi: int, partners: Partners | None = None) -> None:
         self.s = line
         self.lo = lo
         self.hi = hi
-        self.brackets = _partners(line, lo, hi, "[", "]")
-        self.parens = _partners(line, lo, hi, "(", ")")
+        self.p = partners if partners is not None else Partners(line)
+        self.brackets = self.p.brackets
+        self.parens = self.p.parens
 
     def destination(self, open_paren: int) -> tuple[str, int, int, int] | None:
         """Parse `(url "title")` at `open_paren`: (url, url_start, url_end, end)."""
@@ -71,19 +101,19 @@ class _Scanner:
             return None
         s = self.s
         i = open_paren + 1
-        while i < close and s[i] in " \t":
-            i += 1
+        m = _NOT_BLANK.search(s, i, close)
+        i = m.start() if m else close
         if i < close and s[i] == "<":
             gt = s.find(">", i, close)
             if gt == -1:
                 return None
             return s[i + 1 : gt], i + 1, gt, close + 1
-        j = i
-        while j < close and s[j] not in " \t":
-            j += 1
-        rest = s[j:close].strip()
-        if rest and not (rest[0] in "\"'(" and len(rest) > 1):
-            return None
+        m = _BLANK.search(s, i, close)
+        j = m.start() if m else close
+        if j < close:
+            rest = s[j:close].strip()
+            if rest and not (rest[0] in "\"'(" and len(rest) > 1):
+                return None
         return s[i:j], i, j, close + 1
 
     def link_at(self, i: int) -> tuple[int, int, tuple[str, int, int, int]] | None:
@@ -145,7 +175,7 @@ class _Scanner:
         ts, te, (url, us, ue, end) = got
         inner = s[ts:te].strip()
         if inner.startswith("![") or inner.startswith("<img"):
-            sub = _Scanner(s, ts, te).items()
+            sub = _Scanner(s, ts, te, self.p).items()
             badges = [x for x in sub if x.kind == "badge"]
             if len(badges) == 1 and all(x.kind in ("badge",) for x in sub):
                 b = badges[0]
@@ -179,20 +209,21 @@ class _Scanner:
                 us + len(src) if us >= 0 else -1,
             )
         if name == "a":
-            cm = _CLOSE_A.search(s, m.end(), self.hi)
-            if cm:
-                close = cm.start()
+            found = self.p.close_a(m.end(), self.hi)
+            if found:
+                close, close_end = found
                 href = attributes(tag).get("href", "")
-                sub = _Scanner(s, m.end(), close).items()
+                sub = _Scanner(s, m.end(), close, self.p).items()
                 badges = [x for x in sub if x.kind == "badge"]
                 if len(badges) == 1 and all(x.kind == "badge" for x in sub):
                     b = badges[0]
-                    b.start, b.end, b.link = i, cm.end(), href
+                    b.start, b.end, b.link = i, close_end, href
                     return b
-                return Item("link", i, cm.end(), s[m.end() : close], href, None, "html")
+                return Item("link", i, close_end, s[m.end() : close], href, None, "html")
         return Item("html", i, m.end(), tag)
 
 
-def scan_cell(line: str, start: int, end: int) -> list[Item]:
-    """Items of the cell `line[start:end]`, in order, offsets into `line`."""
-    return _Scanner(line, start, end).items()
+def scan_cell(line: str, start: int, end: int, partners: Partners | None = None) -> list[Item]:
+    """Items of the cell `line[start:end]`, in order, offsets into `line`; pass the line's
+    `Partners` when scanning several cells of one line."""
+    return _Scanner(line, start, end, partners).items()

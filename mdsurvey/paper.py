@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .htmlsnippet import plain_text
-from .inline import Item, scan_cell
+from .inline import Item, Partners, scan_cell
 from .shields import parse_badge_url
 
 ARXIV_URL = re.compile(
@@ -170,20 +171,34 @@ def _role(key: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=256)
+def header_keys(header: tuple[str, ...]) -> list[str]:
+    return [header_key(h) for h in header]
+
+
 def column_roles(header: list[str]) -> list[str]:
     """The field each column holds; at most one title column."""
-    roles = [_role(header_key(h)) for h in header]
+    return list(_column_roles(tuple(header)))
+
+
+@lru_cache(maxsize=256)
+def _column_roles(header: tuple[str, ...]) -> tuple[str, ...]:
+    roles = [_role(k) for k in header_keys(header)]
     if "title" in roles:
         roles = ["links" if r == "title?" else r for r in roles]
     elif "title?" in roles:
         first = roles.index("title?")
         roles = ["title" if k == first else ("links" if r == "title?" else r) for k, r in enumerate(roles)]
-    return roles
+    return tuple(roles)
+
+
+# surveys repeat the same badge URLs thousands of times; specs are frozen, so share them
+_parse_badge = lru_cache(maxsize=16384)(parse_badge_url)
 
 
 def _make_badge(item: Item, column: str) -> Badge:
     url = unescape(item.url)
-    spec = parse_badge_url(item.url)
+    spec = _parse_badge(item.url)
     if spec is None:
         return Badge(
             item.text,
@@ -262,10 +277,12 @@ def extract(line: str, spans: list[tuple[int, int]], header: list[str]) -> Paper
     date_text: str | None = None
     venue_text: str | None = None
     title_items: list[Item] | None = None
+    partners = Partners(line)
+    keys = header_keys(tuple(header))
     for k, (start, end) in enumerate(spans):
         role = roles[k] if k < len(roles) else "extra"
-        column = header_key(header[k]) if k < len(header) else ""
-        items = scan_cell(line, start, end)
+        column = keys[k] if k < len(keys) else ""
+        items = scan_cell(line, start, end, partners)
         if role == "title" and title_items is None:
             title_items = items
         for it in items:

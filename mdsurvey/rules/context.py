@@ -27,6 +27,8 @@ class Context:
         self.today = today or dt.date.today()
         self.texts = [x.text for x in survey.lines]
         self.size = size if size is not None else len(survey.dumps().encode("utf-8"))
+        # results several rules share (links found once, not once per rule)
+        self.cache: dict[str, object] = {}
 
     @property
     def file(self) -> Path:

@@ -36,8 +36,15 @@ def anchors_of(texts: list[str], headings: list[str], skip: set[int]) -> set[str
     return out
 
 
-def _links(ctx: Context) -> Iterator[tuple[int, int, str]]:
-    """(0-based line, 0-based column, target) of every link outside code."""
+def _links(ctx: Context) -> list[tuple[int, int, str]]:
+    """(0-based line, 0-based column, target) of every link outside code; found once per file."""
+    cached = ctx.cache.get("links")
+    if cached is None:
+        cached = ctx.cache["links"] = list(_scan_links(ctx))
+    return cached  # type: ignore[no-any-return]
+
+
+def _scan_links(ctx: Context) -> Iterator[tuple[int, int, str]]:
     skip = ctx.code_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or ("](" not in t and "href" not in t.lower()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..cells import split_cells
@@ -244,37 +245,28 @@ def row_cell_count(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+
+
 def _code_spans(s: str) -> list[tuple[int, int]]:
     """Code span extents by CommonMark's rule: a backtick run closes at the next run of equal length."""
-    runs: list[tuple[int, int]] = []
-    i = 0
-    n = len(s)
-    while i < n:
-        if s[i] == "\\":
-            i += 2
-            continue
-        if s[i] == "`":
-            j = i
-            while j < n and s[j] == "`":
-                j += 1
-            runs.append((i, j - i))
-            i = j
-        else:
-            i += 1
+    runs = [(m.start(), len(m.group())) for m in _BACKTICKS.finditer(s) if m.group()[0] == "`"]
     spans: list[tuple[int, int]] = []
     k = 0
     while k < len(runs):
         pos, length = runs[k]
-        # find the next run of the same length
-        m = k + 1
-        while m < len(runs) and runs[m][1] != length:
-            m += 1
-        if m < len(runs):
+        m = next((j for j in range(k + 1, len(runs)) if runs[j][1] == length), None)
+        if m is None:
+            k += 1
+        else:
             spans.append((pos, runs[m][0] + length))
             k = m + 1
-        else:
-            k += 1
     return spans
+
+
+def _first_between(sorted_positions: list[int], a: int, b: int) -> int | None:
+    k = bisect_right(sorted_positions, a)
+    return sorted_positions[k] if k < len(sorted_positions) and sorted_positions[k] < b else None
 
 
 @rule(
@@ -293,33 +285,24 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
         s = row.source
         if s.count("|") < 2:
             continue
-        pipes = {x.end for x in row.spans[:-1]} | {x.start - 1 for x in row.spans[1:]}
-        pipes = {p for p in pipes if 0 <= p < len(s) and s[p] == "|"}
+        pipes = sorted(
+            p
+            for p in {x.end for x in row.spans[:-1]} | {x.start - 1 for x in row.spans[1:]}
+            if 0 <= p < len(s) and s[p] == "|"
+        )
         if not pipes:
             continue
+
         reported: set[int] = set()
-        for a, b in _code_spans(s):
-            inside = sorted(p for p in pipes if a < p < b)
-            if inside and inside[0] not in reported:
-                reported.add(inside[0])
+        spans = _code_spans(s) if "`" in s else []
+        links = [(a, b) for a, b in _partners(s, 0, len(s), "[", "]").items() if s.startswith("](", b)]
+        for (a, b), what in [*((x, "a code span") for x in spans), *((x, "link text") for x in links)]:
+            p = _first_between(pipes, a, b)
+            if p is not None and p not in reported:
+                reported.add(p)
                 yield ctx.finding(
-                    "MS107",
-                    row.line,
-                    inside[0] + 1,
-                    "unescaped | inside a code span splits the cell: write it as \\|",
+                    "MS107", row.line, p + 1, f"unescaped | inside {what} splits the cell: write it as \\|"
                 )
-        brackets = _partners(s, 0, len(s), "[", "]")
-        for a, b in brackets.items():
-            if b + 1 < len(s) and s[b + 1] == "(":
-                inside = sorted(p for p in pipes if a < p < b)
-                if inside and inside[0] not in reported:
-                    reported.add(inside[0])
-                    yield ctx.finding(
-                        "MS107",
-                        row.line,
-                        inside[0] + 1,
-                        "unescaped | inside link text splits the cell: write it as \\|",
-                    )
 
 
 @rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix
@@ -49,6 +50,10 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
             )
 
 
+# a cheap test that rules a line out before the exact scanner runs
+_MAYBE_PLACEHOLDER = re.compile(r"\[\?|§|TODO|TBD|FIXME|XXX|(?:9999|0000)|¬ß|Â§")
+
+
 @rule(
     "MS502",
     "placeholder",
@@ -62,7 +67,7 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
     """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code."""
     skip = ctx.code_lines
     for i, t in enumerate(ctx.texts):
-        if i in skip:
+        if i in skip or not _MAYBE_PLACEHOLDER.search(t):
             continue
         for p in find_placeholders(t):
             yield ctx.finding(
