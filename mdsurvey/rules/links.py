@@ -39,9 +39,9 @@ def anchors_of(texts: list[str], headings: list[str], skip: set[int]) -> set[str
 def _links(ctx: Context) -> list[tuple[int, int, str]]:
     """(0-based line, 0-based column, target) of every link outside code; found once per file."""
     cached = ctx.cache.get("links")
-    if cached is None:
+    if not isinstance(cached, list):
         cached = ctx.cache["links"] = list(_scan_links(ctx))
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _scan_links(ctx: Context) -> Iterator[tuple[int, int, str]]:
