@@ -17,6 +17,8 @@ from .htmlsnippet import attributes, tag_name
 _BR = re.compile(r"<br\s*/?\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _COMMENT_CELL = re.compile(r"\[//\]:\s*#")
+# the only characters where an item can start (a backslash skips the next character)
+_SPECIAL = re.compile(r"[\\<!\[]")
 _BLANK = re.compile(r"[ \t]")
 _NOT_BLANK = re.compile(r"[^ \t]")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -42,23 +44,27 @@ class Item:
     url_end: int = -1
 
 
-_BRACKET_TOKENS = {
-    ("[", "]"): re.compile(r"\\.|[\[\]]", re.DOTALL),
-    ("(", ")"): re.compile(r"\\.|[()]", re.DOTALL),
-}
+_BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
-def _partners(s: str, lo: int, hi: int, open_c: str, close_c: str) -> dict[int, int]:
-    """Partner of every opening bracket in s[lo:hi], skipping backslash escapes; one pass."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    for m in _BRACKET_TOKENS[(open_c, close_c)].finditer(s, lo, hi):
+def _partners(s: str, lo: int, hi: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Partners of every `[` and `(` in s[lo:hi], skipping backslash escapes; one pass."""
+    brackets: dict[int, int] = {}
+    parens: dict[int, int] = {}
+    sq: list[int] = []
+    rd: list[int] = []
+    for m in _BRACKETS.finditer(s, lo, hi):
         c = m.group()
-        if c == open_c:
-            stack.append(m.start())
-        elif c == close_c and stack:
-            pairs[stack.pop()] = m.start()
-    return pairs
+        if c == "[":
+            sq.append(m.start())
+        elif c == "]":
+            if sq:
+                brackets[sq.pop()] = m.start()
+        elif c == "(":
+            rd.append(m.start())
+        elif c == ")" and rd:
+            parens[rd.pop()] = m.start()
+    return brackets, parens
 
 
 class Partners:
@@ -71,8 +77,7 @@ class Partners:
 
     def __init__(self, line: str) -> None:
         self.line = line
-        self.brackets = _partners(line, 0, len(line), "[", "]") if "[" in line else {}
-        self.parens = _partners(line, 0, len(line), "(", ")") if "](" in line else {}
+        self.brackets, self.parens = _partners(line, 0, len(line)) if "[" in line else ({}, {})
         self._close_a: list[tuple[int, int]] | None = None
 
     def close_a(self, start: int, hi: int) -> tuple[int, int] | None:
@@ -136,7 +141,12 @@ class _Scanner:
             if upto > text_start and s[text_start:upto].strip():
                 out.append(Item("text", text_start, upto, s[text_start:upto]))
 
+        special = _SPECIAL.search
         while i < hi:
+            m = special(s, i, hi)
+            if m is None:
+                break
+            i = m.start()
             c = s[i]
             if c == "\\":
                 i += 2
@@ -155,7 +165,7 @@ class _Scanner:
             out.append(item)
             i = item.end
             text_start = i
-        flush(min(i, hi))
+        flush(hi)
         return out
 
     def _image(self, i: int) -> Item | None:

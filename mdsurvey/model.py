@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .cells import Span, alignments, cell_text, split_cells
+from .inline import Partners
 from .paper import Paper, extract
 from .source import BOM, Line, dominant_eol
 
@@ -18,7 +19,7 @@ from .source import BOM, Line, dominant_eol
 class Row:
     """One body row of a table. Assign `source` to change it; `line` is where it was read."""
 
-    __slots__ = ("_paper", "_source", "_spans", "line", "table")
+    __slots__ = ("_paper", "_partners", "_source", "_spans", "line", "table")
 
     def __init__(self, source: str, line: int, table: Table) -> None:
         self._source = source
@@ -26,6 +27,7 @@ class Row:
         self.table = table
         self._spans: list[Span] | None = None
         self._paper: Paper | None = None
+        self._partners: Partners | None = None
 
     @property
     def source(self) -> str:
@@ -38,12 +40,20 @@ class Row:
         self._source = value
         self._spans = None
         self._paper = None
+        self._partners = None
 
     @property
     def spans(self) -> list[Span]:
         if self._spans is None:
             self._spans = split_cells(self._source, self.table.quoted)
         return self._spans
+
+    @property
+    def partners(self) -> Partners:
+        """Bracket and parenthesis partners of the row's line (shared by the parser and rules)."""
+        if self._partners is None:
+            self._partners = Partners(self._source)
+        return self._partners
 
     @property
     def cells(self) -> list[str]:

@@ -110,7 +110,9 @@ class Paper:
 
 def unescape(text: str) -> str:
     """Markdown backslash escapes and HTML entities resolved, as a reader sees them."""
-    return html.unescape(_ESCAPE.sub(r"\1", text))
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return html.unescape(text) if "&" in text else text
 
 
 def clean_title(raw: str) -> str:
@@ -270,14 +272,16 @@ def _venue_of(b: Badge) -> str | None:
     return None
 
 
-def extract(line: str, spans: list[tuple[int, int]], header: list[str]) -> Paper:
+def extract(
+    line: str, spans: list[tuple[int, int]], header: list[str], partners: Partners | None = None
+) -> Paper:
     """The paper a row describes; `spans` are its cells' offsets in `line`."""
     roles = column_roles(header)
     paper = Paper()
     date_text: str | None = None
     venue_text: str | None = None
     title_items: list[Item] | None = None
-    partners = Partners(line)
+    partners = partners if partners is not None else Partners(line)
     keys = header_keys(tuple(header))
     for k, (start, end) in enumerate(spans):
         role = roles[k] if k < len(roles) else "extra"

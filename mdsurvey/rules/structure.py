@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from ..cells import split_cells
 from ..findings import Edit, Finding, Fix
-from ..inline import _partners
 from . import rule
 from .context import Context
 
@@ -295,7 +294,7 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
 
         reported: set[int] = set()
         spans = _code_spans(s) if "`" in s else []
-        links = [(a, b) for a, b in _partners(s, 0, len(s), "[", "]").items() if s.startswith("](", b)]
+        links = [(a, b) for a, b in row.partners.brackets.items() if s.startswith("](", b)]
         for (a, b), what in [*((x, "a code span") for x in spans), *((x, "link text") for x in links)]:
             p = _first_between(pipes, a, b)
             if p is not None and p not in reported:
