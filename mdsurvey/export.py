@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from .htmltables import HtmlRow, find_html_tables
 from .model import Row, Survey
 
 
@@ -17,14 +18,53 @@ def record(row: Row) -> dict[str, Any]:
         "section": section.title if section else "",
         "heading_path": section.heading_path if section else [],
         "line": row.line,
+        "table": "gfm",
     }
     rec.update(paper.to_json())
     rec["cells"] = row.cells
     return rec
 
 
+def _html_record(survey: Survey, row: HtmlRow) -> dict[str, Any]:
+    path = _path_at(survey, row.line)
+    rec: dict[str, Any] = {
+        "section": path[-1] if path else "",
+        "heading_path": path,
+        "line": row.line,
+        "table": "html",
+    }
+    rec.update(row.paper.to_json())
+    rec["cells"] = row.cells
+    return rec
+
+
+def _path_at(survey: Survey, line: int) -> list[str]:
+    """Headings in effect at `line`, plus the summary of the innermost <details> around it."""
+    stack: list[tuple[int, str]] = []
+    for h in survey.headings:
+        if h.line >= line:
+            break
+        while stack and stack[-1][0] >= h.level:
+            stack.pop()
+        stack.append((h.level, h.text))
+    path = [t for _, t in stack]
+    inner = [
+        d
+        for d in survey.details
+        if 0 < d.start_line < line and (d.end_line is None or line < d.end_line) and d.summary
+    ]
+    if inner:
+        path.append(max(inner, key=lambda d: d.start_line).summary or "")
+    return path
+
+
 def records(survey: Survey) -> list[dict[str, Any]]:
-    return [record(r) for r in survey.rows]
+    """Every table row in document order: GFM rows, and rows of hand-written HTML tables."""
+    out = [record(r) for r in survey.rows]
+    if any("<table" in x.text.lower() for x in survey.lines):
+        out += [_html_record(survey, r) for t in find_html_tables(survey) for r in t.rows]
+        out.sort(key=lambda rec: rec["line"])
+    return out
 
 
 def to_json(survey: Survey) -> str:

@@ -156,3 +156,26 @@ def test_cokeshao_readme_has_63_rows_with_titles_urls_dates_authors() -> None:
     for r in rows:
         if r.paper.authors:
             assert r.paper.authors[0] in r.cells[0]
+
+
+def test_hand_written_html_tables_are_read_with_their_papers() -> None:
+    from mdsurvey.export import records
+    from mdsurvey.htmltables import find_html_tables
+
+    text = (
+        "## Pruning\n\n<table>\n<thead>\n<tr><th>Title</th><th>Publication</th><th>Date</th></tr>\n"
+        '</thead>\n<tbody>\n<tr>\n  <td><a href="https://arxiv.org/abs/2604.01234">\n'
+        "    Quiet Gaussians: Pruning Splats by Silence\n  </a></td>\n"
+        "  <td>CVPR</td>\n  <td>2026</td>\n</tr>\n"
+        "</tbody>\n</table>\n\n```html\n<table><tr><td>not a table</td></tr></table>\n```\n"
+    )
+    survey = mdsurvey.loads(text)
+    assert survey.tables == []  # an HTML table is not a GFM table
+    tables = find_html_tables(survey)
+    assert len(tables) == 1 and tables[0].header == ["Title", "Publication", "Date"]
+    row = tables[0].rows[0]
+    assert row.line == 8
+    assert row.paper.title == "Quiet Gaussians: Pruning Splats by Silence"
+    assert row.paper.url == "https://arxiv.org/abs/2604.01234" and row.paper.date == "2026-04"
+    recs = records(survey)
+    assert [(r["table"], r["section"], r["line"]) for r in recs] == [("html", "Pruning", 8)]
