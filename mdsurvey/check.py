@@ -43,7 +43,8 @@ def check_survey(
 ) -> list[Finding]:
     ctx = Context(survey, path, config, opts.today, size)
     codes = set(codes_for(config, opts))
-    sup = read_suppressions(ctx.texts, ctx.code_lines)
+    # directives are HTML comments, so only code (not comment blocks) is skipped
+    sup = read_suppressions(ctx.texts, ctx.verbatim_lines)
     out: list[Finding] = []
     for r in all_rules():
         if r.code not in codes:

@@ -245,14 +245,14 @@ def _split_authors(text: str) -> list[str]:
 
 
 def _segments(items: list[Item]) -> list[list[Item]]:
-    """Items grouped by `<br>` line breaks."""
+    """Items grouped by `<br>` line breaks (empty groups kept: they are empty slots)."""
     segs: list[list[Item]] = [[]]
     for it in items:
         if it.kind == "br":
             segs.append([])
         else:
             segs[-1].append(it)
-    return [s for s in segs if s]
+    return segs
 
 
 def _is_date_badge(b: Badge) -> bool:
@@ -387,8 +387,14 @@ def _repo_url(url: str) -> str:
 
 def _read_title_cell(paper: Paper, line: str, items: list[Item]) -> None:
     """Title, url and authors from the title cell; the rest goes to extras/links."""
-    title_seen = False
-    for seg in _segments(items):
+    segs = _segments(items)
+    # "badges <br><br> authors": the line where the title belongs is empty
+    title_seen = (
+        len(segs) >= 3 and bool(segs[0]) and all(it.kind == "badge" for it in segs[0]) and not segs[1]
+    )
+    for seg in segs:
+        if not seg:
+            continue
         links = [it for it in seg if it.kind == "link"]
         texts = [it for it in seg if it.kind in ("text", "html")]
         if not title_seen and links:

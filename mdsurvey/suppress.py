@@ -1,7 +1,11 @@
 """Inline suppression comments, in the manner of markdownlint:
 
     <!-- mdsurvey-disable-next-line MS201 MS204 -->
+    | … a table row … | [Paper](…) <!-- mdsurvey-disable-line MS201 --> |
     <!-- mdsurvey-disable MS4 -->  …  <!-- mdsurvey-enable -->
+
+A comment line between table rows would end the table on GitHub, so a single
+row is silenced by a comment inside one of its own cells (`disable-line`).
 
 Codes are prefixes (MS4 is every MS4xx rule); no codes means every rule.
 """
@@ -11,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIRECTIVE = re.compile(r"<!--\s*mdsurvey-(disable-next-line|disable|enable)((?:[\s,]+[A-Za-z]+\d*)*)\s*-->")
+_DIRECTIVE = re.compile(
+    r"<!--\s*mdsurvey-(disable-next-line|disable-line|disable|enable)((?:[\s,]+[A-Za-z]+\d*)*)\s*-->"
+)
 
 
 @dataclass
@@ -37,11 +43,13 @@ def read_suppressions(texts: list[str], code_lines: set[int]) -> Suppressions:
         for m in _DIRECTIVE.finditer(t):
             kind = m.group(1)
             codes = [c.upper() for c in re.findall(r"[A-Za-z]+\d*", m.group(2))]
-            if kind == "disable-next-line":
-                # the next line that is not blank
-                j = i + 1
-                while j < len(texts) and not texts[j].strip():
-                    j += 1
+            if kind in ("disable-next-line", "disable-line"):
+                j = i
+                if kind == "disable-next-line":
+                    # the next line that is not blank
+                    j = i + 1
+                    while j < len(texts) and not texts[j].strip():
+                        j += 1
                 prev = out.next_line.get(j + 1)
                 # an empty list means every rule, so it absorbs any codes
                 out.next_line[j + 1] = [] if not codes or prev == [] else [*(prev or []), *codes]

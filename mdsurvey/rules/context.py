@@ -61,6 +61,17 @@ class Context:
         )
 
     @cached_property
+    def verbatim_lines(self) -> set[int]:
+        """0-based lines inside fenced or indented code: shown as-is, never directives."""
+        bm = self.survey.blocks
+        out: set[int] = set()
+        for f in bm.fences:  # type: ignore[attr-defined]
+            out.update(range(f.start, f.end))
+        for a, b in bm.code_blocks:  # type: ignore[attr-defined]
+            out.update(range(a, b))
+        return out
+
+    @cached_property
     def code_lines(self) -> set[int]:
         """0-based lines GitHub shows as code or hides (fences, indented code, comments)."""
         bm = self.survey.blocks

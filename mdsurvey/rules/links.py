@@ -12,6 +12,7 @@ from ..findings import Finding
 from ..slugs import Slugger, anchor_candidates
 from . import rule
 from .context import Context
+from .structure import _code_spans
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -49,11 +50,15 @@ def _scan_links(ctx: Context) -> Iterator[tuple[int, int, str]]:
     for i, t in enumerate(ctx.texts):
         if i in skip or ("](" not in t and "href" not in t.lower()):
             continue
+        # a `[text](target)` inside a code span is shown as code, not a link
+        spans = _code_spans(t) if "`" in t else []
         for m in _MD_LINK.finditer(t):
-            yield i, m.start(1), m.group(1)
+            if not any(a <= m.start() < b for a, b in spans):
+                yield i, m.start(1), m.group(1)
         for m in _HREF.finditer(t):
             g = 1 if m.group(1) is not None else 2
-            yield i, m.start(g), m.group(g)
+            if not any(a <= m.start() < b for a, b in spans):
+                yield i, m.start(g), m.group(g)
 
 
 class _Anchors:

@@ -15,7 +15,8 @@ GITHUB_RENDER_LIMIT = 512_000  # bytes; GitHub cuts the rendered README here, si
 
 _DELIMITER = re.compile(r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
 _STRUCTURE_START = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|<details\b|</details>)", re.IGNORECASE)
-_COMMENT_NOTE = re.compile(r"\s*(?:\[//\]:\s*#.*)?\Z")
+# hidden notes after the last cell: GitHub drops them, and nobody was meant to see them
+_COMMENT_NOTE = re.compile(r"\s*(?:\[//\]:\s*#.*|<!--.*-->\s*)?\Z")
 
 
 def _plural(n: int, word: str) -> str:
