@@ -92,6 +92,15 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _shown(p: Paper, field: str) -> str:
+    """A field as a reader would quote it in a message."""
+    if field == "authors":
+        return ", ".join(p.authors)
+    if field == "tags":
+        return _profile(p)["tags"]
+    return str(getattr(p, field) or "")
+
+
 def _profile(p: Paper) -> dict[str, str]:
     tags = sorted(b.message for b in p.badges if badge_role(b) in ("area", "category", "cost") and b.message)
     return {
@@ -135,9 +144,7 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
                 diffs.remove("title")
             if diffs:
                 detail = "; ".join(
-                    f"{k}: {getattr(row.paper, k) if k != 'tags' else b[k]!s} vs "
-                    f"{getattr(orow.paper, k) if k != 'tags' else a[k]!s}"
-                    for k in diffs
+                    f"{k}: {_shown(row.paper, k)!r} vs {_shown(orow.paper, k)!r}" for k in diffs
                 )
                 yield ctx.finding(
                     "MS402",
