@@ -227,6 +227,14 @@ CASES = [
         "arXiv link http://arxiv.org/pdf/2610.01111v2.pdf is not canonical: use https://arxiv.org/abs/2610.01111",
     ),
     Case(
+        "MS203",
+        doc(row(links="[Paper](https://arxiv.org/abs/261.01111)<br>"), R2),
+        doc(R1, R2),
+        8,
+        "arXiv link with a malformed id '261.01111'",
+        id="malformed-id",
+    ),
+    Case(
         "MS204",
         doc(R1, row("2609.02222", "Sieve Stacks", areas=badge(None, "Image--LLM", "green")), pre=LEGEND),
         doc(R1, row("2609.02222", "Sieve Stacks"), pre=LEGEND),
@@ -312,6 +320,33 @@ CASES = [
         "but the row links github.com/renn-lab/sieve",
     ),
     Case(
+        "MS210",
+        doc(
+            row(
+                links="[![Star](https://img.shields.io/github/stars/quill.github.io/lantern.svg)]"
+                "(https://quill.github.io/lantern)"
+            ),
+            R2,
+        ),
+        doc(
+            row(
+                links="[![Star](https://img.shields.io/github/stars/quill-lab/lantern.svg)]"
+                "(https://github.com/quill-lab/lantern)"
+            ),
+            R2,
+        ),
+        8,
+        "which is no GitHub repository ('quill.github.io' cannot be a GitHub user)",
+        id="not-a-repository",
+    ),
+    Case(
+        "MS211",
+        doc(row(links="[Paper](https://arxiv.org/abs/2610.01111)<br>[GitHub]()"), R2),
+        doc(row(links="[Paper](https://arxiv.org/abs/2610.01111)<br>[GitHub](https://github.com/q/l)"), R2),
+        8,
+        "link [GitHub] has no URL",
+    ),
+    Case(
         "MS301",
         doc(R1, R2, pre="- [Image papers](#imagee)\n\n## Image\n\n"),
         doc(R1, R2, pre="- [Image papers](#image)\n\n## Image\n\n"),
@@ -364,8 +399,8 @@ CASES = [
         "MS403",
         doc(R1, R3, R4, R2),
         doc(R1, R2, R3, R4),
-        9,
-        "rows are not newest first: line 11 (2026-09) belongs before line 9 (2026-08)",
+        10,
+        "rows are not newest first: line 11 (2026-09) belongs before line 10 (2026-05)",
         id="inferred",
     ),
     Case(

@@ -129,6 +129,12 @@ def malformed_date(ctx: Context) -> Iterator[Finding]:
 _CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})\Z")
 
 
+_ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"']+)", re.IGNORECASE)
+_ARXIV_ID_OK = re.compile(
+    r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?\Z", re.IGNORECASE
+)
+
+
 @rule(
     "MS203",
     "non-canonical-arxiv-link",
@@ -139,9 +145,18 @@ _CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\
     example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
 )
 def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
-    """Finds the title link of a row when it points at arXiv in a non-canonical form."""
+    """Finds the title link of a row when it points at arXiv in a non-canonical form, and any
+    arXiv abs/pdf link in a row whose id is malformed (`abs/203.05527`)."""
     for t in paper_tables(ctx):
         for row in t.rows:
+            for m in _ARXIV_ANY.finditer(row.source):
+                if not _ARXIV_ID_OK.match(m.group(1)):
+                    yield ctx.finding(
+                        "MS203",
+                        row.line,
+                        m.start() + 1,
+                        f"arXiv link with a malformed id {m.group(1)!r}: an id looks like 2403.05527",
+                    )
             url = row.paper.url
             if not url or not ARXIV_URL.search(url) or _CANONICAL.match(url):
                 continue
@@ -409,6 +424,8 @@ def paper_link_mismatch(ctx: Context) -> Iterator[Finding]:
                     break
 
 
+# GitHub user and organisation names: letters, digits and single inner hyphens, no dots
+_GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 _REPO = re.compile(r"\Ahttps?://(?:www\.)?github\.com/([^/\s?#]+)/([^/\s?#]+)", re.IGNORECASE)
 
 
@@ -430,6 +447,17 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
             stars = [b for b in p.badges if b.kind == "github-stars" and b.repo]
             if not stars:
                 continue
+            owner = (stars[0].repo or "").split("/")[0]
+            if not _GITHUB_OWNER.match(owner):
+                yield ctx.finding(
+                    "MS210",
+                    row.line,
+                    stars[0].start + 1,
+                    f"stars badge names {stars[0].repo!r}, which is no GitHub repository "
+                    f"({owner!r} cannot be a GitHub user): the badge shows an error",
+                    end_column=stars[0].end + 1,
+                )
+                continue
             gh = [x for x in p.links if x.text.strip().lower() in ("github", "code", "[code]", "[github]")]
             for x in gh:
                 m = _REPO.match(x.url)
@@ -447,3 +475,34 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
                         end_column=stars[0].end + 1,
                     )
                 break
+
+
+_EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
+
+
+@rule(
+    "MS211",
+    "empty-link",
+    "warning",
+    "A link in a row points nowhere: `[GitHub]()`",
+    why="A link with an empty destination renders as a link that goes nowhere; usually the URL "
+    "was never filled in.",
+    example="| … | [Paper](https://arxiv.org/abs/2601.00001) [GitHub]() |",
+)
+def empty_link(ctx: Context) -> Iterator[Finding]:
+    """Finds text links with an empty destination in paper rows (badge links like
+    `[![Area](…)]()` are the family's style and are not reported)."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
+            if "]()" not in row.source and "]( )" not in row.source:
+                continue
+            for m in _EMPTY_LINK.finditer(row.source):
+                if m.group(1).lstrip().startswith("!["):
+                    continue
+                yield ctx.finding(
+                    "MS211",
+                    row.line,
+                    m.start() + 1,
+                    f"link [{m.group(1)}] has no URL: fill it in or remove the link",
+                    end_column=m.end() + 1,
+                )

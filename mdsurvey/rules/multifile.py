@@ -12,7 +12,7 @@ from functools import cached_property
 
 from ..findings import Edit, Finding, Fix
 from ..model import Row
-from ..pages import Page, load_pages, page_for
+from ..pages import Page, area_slugs, load_pages, page_for
 from . import rule
 from .context import Context
 from .metadata import paper_tables
@@ -30,20 +30,25 @@ class _Pages:
         return [p for p in load_pages(self.ctx.file, self.ctx.survey) if p.survey.tables]
 
     @cached_property
-    def index(self) -> dict[str, tuple[Page, Row]]:
-        out: dict[str, tuple[Page, Row]] = {}
+    def index(self) -> dict[str, list[tuple[Page, Row]]]:
+        out: dict[str, list[tuple[Page, Row]]] = {}
         for p in self.pages:
             for r in p.survey.rows:
                 for k in paper_keys(r.paper):
                     if not k.startswith("title:"):
-                        out.setdefault(k, (p, r))
+                        out.setdefault(k, []).append((p, r))
         return out
 
-    def copy_of(self, row: Row) -> tuple[Page, Row] | None:
+    def copies_of(self, row: Row) -> list[tuple[Page, Row]]:
+        """Copies on the pages, the page named after the row's area first."""
+        found: list[tuple[Page, Row]] = []
         for k in paper_keys(row.paper):
-            if k in self.index:
-                return self.index[k]
-        return None
+            for c in self.index.get(k, []):
+                if all(c[1] is not f[1] for f in found):
+                    found.append(c)
+        areas = set(area_slugs(row))
+        found.sort(key=lambda c: c[0].path.stem.lower() not in areas)
+        return found
 
 
 def _rows(ctx: Context) -> Iterator[Row]:
@@ -68,11 +73,11 @@ def missing_from_page(ctx: Context) -> Iterator[Finding]:
     if not pages.pages:
         return
     for row in _rows(ctx):
-        if not paper_keys(row.paper) or pages.copy_of(row) is not None:
+        if not paper_keys(row.paper) or pages.copies_of(row):
             continue
         section = row.table.section
         target = page_for(row, section, pages.pages, ctx.config.pages, ctx.file.parent) if section else None
-        where = f" (its page would be {target[0].name})" if target else ""
+        where = f" (its page is {target[0].name})" if target and target[1] is not None else ""
         yield ctx.finding(
             "MS405",
             row.line,
@@ -98,16 +103,21 @@ def copy_differs(ctx: Context) -> Iterator[Finding]:
     if not pages.pages:
         return
     for row in _rows(ctx):
-        found = pages.copy_of(row)
-        if found is None:
+        copies = pages.copies_of(row)
+        if not copies:
             continue
-        page, other = found
-        a, b = _profile(row.paper), _profile(other.paper)
-        diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
-        if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
-            diffs.remove("title")
-        if not diffs:
-            continue
+        a = _profile(row.paper)
+        diffs_of = []
+        for _page, other in copies:
+            b = _profile(other.paper)
+            diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+            if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+                diffs.remove("title")
+            diffs_of.append(diffs)
+        if not all(diffs_of):
+            continue  # agrees with at least one page's copy: the pages are the ones to reconcile
+        page, other = copies[0]
+        diffs = diffs_of[0]
         fix = None
         if len(other.spans) == len(row.table.header):
             fix = Fix(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from ..findings import Edit, Finding, Fix
@@ -82,14 +83,17 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
                     safe=False,
                     removes=[(row.paper.title, row.paper.url)],
                 )
-            what = "an identical copy" if fix else "the same paper"
-            yield ctx.finding(
-                "MS401",
-                row.line,
-                1,
-                f"{what} as line {first.line} in section {section.title!r}: delete one of them",
-                fix=fix,
-            )
+            a, b = _norm_title(first.paper.title or ""), _norm_title(row.paper.title or "")
+            if a and b and a not in b and b not in a and SequenceMatcher(None, a, b).ratio() < 0.5:
+                # one identity, two titles: a copy-pasted link, not a second copy of the paper
+                message = (
+                    f"same link as line {first.line} ({first.paper.title!r}) but another title: "
+                    "one of the two links is wrong"
+                )
+            else:
+                what = "an identical copy" if fix else "the same paper"
+                message = f"{what} as line {first.line} in section {section.title!r}: delete one of them"
+            yield ctx.finding("MS401", row.line, 1, message, fix=fix)
 
 
 def _shown(p: Paper, field: str) -> str:
@@ -163,9 +167,18 @@ def _sort_key(p: Paper) -> tuple[int, int] | None:
     return (year, month)
 
 
+def table_keys(rows: list[Row]) -> list[tuple[int, int] | None]:
+    """Sort keys of a table's rows. A year alone says nothing about the month, so where any row
+    is dated by year only (a venue year), the whole table compares years only."""
+    keys = [_sort_key(r.paper) for r in rows]
+    if any(k is not None and k[1] == 0 for k in keys):
+        keys = [(k[0], 0) if k is not None else None for k in keys]
+    return keys
+
+
 def sorted_order(rows: list[Row], order: str) -> list[int]:
     """Row indexes in the wanted order: stable, undated rows after dated ones in their own order."""
-    dated = [(i, _sort_key(r.paper)) for i, r in enumerate(rows)]
+    dated = list(enumerate(table_keys(rows)))
     with_date = [(i, k) for i, k in dated if k is not None]
     without = [i for i, k in dated if k is None]
     # reverse=True keeps equal keys in their original order too: a sorted file never churns
@@ -178,15 +191,17 @@ def file_order(tables: list[Table]) -> str:
     most neighbouring dated rows descend, oldest first when most ascend, else none."""
     down = up = 0
     for t in tables:
-        keys = [k for k in (_sort_key(r.paper) for r in t.rows) if k is not None]
+        keys = [k for k in table_keys(t.rows) if k is not None]
         for a, b in pairwise(keys):
             if a > b:
                 down += 1
             elif a < b:
                 up += 1
-    if down >= 2 * up and down > 0:
+    if down + up < 3:
+        return "none"  # too few dated neighbours to tell an order from chance
+    if down >= 2 * up:
         return "newest-first"
-    if up >= 2 * down and up > 0:
+    if up >= 2 * down:
         return "oldest-first"
     return "none"
 
@@ -218,12 +233,22 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             order = inferred
         if order == "none":
             continue
-        want = sorted_order(table.rows, order)
-        if want == list(range(len(table.rows))):
+        keys = table_keys(table.rows)
+        dated = [(i, k) for i, k in enumerate(keys) if k is not None]
+        # report only dated rows out of order among themselves; where undated rows sit is the
+        # maintainers' choice (a fix still moves them after the dated ones, as documented)
+        wrong = next(
+            (
+                (a, b)
+                for (a, ka), (b, kb) in pairwise(dated)
+                if (ka < kb if order == "newest-first" else ka > kb)
+            ),
+            None,
+        )
+        if wrong is None:
             continue
-        pos = next(k for k, i in enumerate(want) if i != k)
-        row = table.rows[pos]
-        moved = table.rows[want[pos]]
+        want = sorted_order(table.rows, order)
+        row, moved = table.rows[wrong[0]], table.rows[wrong[1]]
         fix = Fix(
             "MS403",
             f"sort {len(table.rows)} rows of table at line {table.header_line} {order}",
