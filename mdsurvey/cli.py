@@ -18,10 +18,22 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def _export(args: argparse.Namespace) -> int:
     from . import load
-    from .export import to_csv, to_json
+    from .export import export
 
     survey = load(args.file)
-    out = to_json(survey) if args.format == "json" else to_csv(survey)
+    out = export(survey, args.format)
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from . import load
+    from .stats import compute, format_json, format_text
+
+    survey = load(args.file)
+    st = compute(survey)
+    out = format_json(st, args.file) if args.format == "json" else format_text(st, args.file)
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.flush()
     return EXIT_OK
@@ -35,10 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"mdsurvey {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    ex = sub.add_parser("export", help="print every table row as JSON or CSV")
+    ex = sub.add_parser(
+        "export", help="print every table row as JSON, CSV or YAML, or every distinct paper as BibTeX"
+    )
     ex.add_argument("file", nargs="?", default="README.md", help="survey file (default README.md)")
-    ex.add_argument("--format", choices=("json", "csv"), default="json")
+    ex.add_argument("--format", choices=("json", "csv", "bibtex", "yaml"), default="json")
     ex.set_defaults(func=_export)
+
+    st = sub.add_parser("stats", help="count papers per section, year, venue and tag")
+    st.add_argument("file", nargs="?", default="README.md", help="survey file (default README.md)")
+    st.add_argument("--format", choices=("text", "json"), default="text")
+    st.set_defaults(func=_stats)
 
     from .commands import register
 

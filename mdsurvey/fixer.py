@@ -140,7 +140,7 @@ def verify(
 
     # (1) papers: same multiset, minus declared removals, plus revealed ones
     pb, pa = _papers(before), _papers(after)
-    expected = pb - removed + added
+    expected = pb + added - removed
     if reveals:
         lost = expected - pa
         if lost:

@@ -134,6 +134,11 @@ class Case:
     id: str = ""
 
 
+STATS_OLD = (
+    "<!-- mdsurvey:stats -->\n| Year | Number of papers |\n| --- | ---: |\n| 2026 | 1 |\n"
+    "| **Total** | **1** |\n<!-- /mdsurvey:stats -->\n\n"
+)
+
 CASES = [
     Case(
         "MS101",
@@ -345,6 +350,13 @@ CASES = [
         doc(row(links="[Paper](https://arxiv.org/abs/2610.01111)<br>[GitHub](https://github.com/q/l)"), R2),
         8,
         "link [GitHub] has no URL",
+    ),
+    Case(
+        "MS601",
+        doc(R1, R2, pre=STATS_OLD),
+        doc(R1, R2, pre=STATS_OLD.replace("| 2026 | 1 |", "| 2026 | 2 |").replace("**1**", "**2**")),
+        3,
+        "papers-per-year table is out of date",
     ),
     Case(
         "MS301",
@@ -605,6 +617,16 @@ class FixCase:
 
 FIX_CASES = [
     FixCase(
+        "MS601",
+        doc(R1, R2, pre="<!-- mdsurvey:toc -->\n<!-- /mdsurvey:toc -->\n\n"),
+        doc(
+            R1,
+            R2,
+            pre="<!-- mdsurvey:toc -->\n- [Awesome Invented Tokens](#awesome-invented-tokens) (2)\n"
+            "  - Image (2)\n<!-- /mdsurvey:toc -->\n\n",
+        ),
+    ),
+    FixCase(
         "MS101",
         doc(R1, R2, pre=FENCE_OPEN),
         doc(R1, R2, pre="```text\nLantern --> Sieve\n```\n\n"),
@@ -744,7 +766,7 @@ def test_selected_prefix_rules() -> None:
     assert selected(ALL_CODES, ["MS4"], []) == ms4
     assert selected(ALL_CODES, ["MS4"], ["MS403"]) == [c for c in ms4 if c != "MS403"]
     assert selected(ALL_CODES, ["MS403"], ["MS4"]) == ["MS403"]
-    assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502"]
+    assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502", "MS601"]
     assert selected(ALL_CODES, [], []) == ALL_CODES
     # a tie in length: ignore wins
     assert selected(["MS201"], ["MS201"], ["MS201"]) == []

@@ -1,0 +1,391 @@
+"""Counting papers: rows grouped into distinct papers, and where each row sits.
+
+A survey lists some papers more than once (under "Recent Papers" and again under
+its venue). Rows are grouped into papers the way the MS4xx rules match copies:
+two rows are the same paper when they share an arXiv id, a (normalised) URL or a
+normalised title of at least 8 characters; matches are transitive.
+
+Everything here works on `export.records(survey)`, so GFM rows and rows of
+hand-written HTML tables count alike, and rows of mdsurvey's own generated views
+(the stats table between `<!-- mdsurvey:stats -->` markers) never count.
+
+`stats` reports, for a paper listed several times, the first non-empty value of
+each field in document order; its tags are the union of its rows' tags. A
+paper's year is the year of its date (date badge, date column, arXiv id, venue
+year, in the order `paper.py` reads them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .legend import role_of_words
+from .model import Survey
+
+__all__ = [
+    "TAG_ROLES",
+    "Analysis",
+    "Entry",
+    "PaperGroup",
+    "Place",
+    "Stats",
+    "analyse",
+    "compute",
+    "format_json",
+    "format_text",
+    "identity_keys",
+]
+
+TAG_ROLES = ("area", "category", "cost")  # badge roles (see legend.py) counted as tags
+
+_URL_PREFIX = re.compile(r"\A(?:https?:)?//(?:www\.)?", re.IGNORECASE)
+_MIN_TITLE = 8  # as in rules/order.py: shorter titles are too generic to identify a paper
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where rows sit: under a heading, inside a `<details>` block (a section) or not."""
+
+    heading: int | None  # 1-based line of the nearest heading above, None before any heading
+    details: int | None  # 1-based line of the innermost enclosing <details>, None outside any
+    title: str  # the <details> summary, else the heading text, else ""
+    heading_path: tuple[str, ...]  # headings in effect, plus the summary inside <details>
+    line: int  # 1-based line where the section starts
+
+    def label(self) -> str:
+        return " / ".join(p for p in self.heading_path if p) or "(no heading)"
+
+
+@dataclass
+class Entry:
+    """One table row (an export record) and where it sits."""
+
+    record: dict[str, Any]
+    place: Place
+    group: int = -1  # index of its PaperGroup in Analysis.papers
+
+    @property
+    def line(self) -> int:
+        return int(self.record["line"])
+
+
+@dataclass
+class PaperGroup:
+    """A distinct paper: every row that lists it, with its fields merged (first non-empty wins)."""
+
+    entries: list[Entry]
+    title: str | None = None
+    url: str | None = None
+    arxiv_id: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    venue: str | None = None
+    code: str | None = None
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (role, message), first seen first
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def places(self) -> list[Place]:
+        out: list[Place] = []
+        for e in self.entries:
+            if e.place not in out:
+                out.append(e.place)
+        return out
+
+
+@dataclass
+class Analysis:
+    entries: list[Entry]  # rows in document order
+    papers: list[PaperGroup]  # distinct papers, in order of their first row
+    places: list[Place]  # sections holding rows, in document order
+
+
+def _norm_title(title: str) -> str:
+    t = unicodedata.normalize("NFKC", title).casefold()
+    return re.sub(r"[\W_]+", "", t)
+
+
+def _norm_url(url: str) -> str:
+    u = _URL_PREFIX.sub("", url.strip()).rstrip("/")
+    return u.removesuffix(".pdf").lower()
+
+
+def identity_keys(rec: dict[str, Any]) -> list[str]:
+    """What identifies a row's paper: arXiv id, URL, normalised title (one match is enough)."""
+    keys: list[str] = []
+    if rec.get("arxiv_id"):
+        keys.append("arxiv:" + str(rec["arxiv_id"]).lower())
+    url = rec.get("url") or ""
+    if url.startswith(("http://", "https://")) and not rec.get("arxiv_id"):
+        keys.append("url:" + _norm_url(url))
+    title = rec.get("title") or ""
+    nt = _norm_title(title)
+    if len(nt) >= _MIN_TITLE:
+        keys.append("title:" + nt)
+    return keys
+
+
+def badge_role(badge: dict[str, Any]) -> str | None:
+    """legend.badge_role on an exported badge: alt text first, then the column."""
+    if badge.get("kind") == "github-stars":
+        return None
+    if (badge.get("label") or "").lower() == "arxiv":
+        return "arxiv"
+    role = role_of_words(badge["alt"]) if badge.get("alt") else None
+    if role is None:
+        role = role_of_words(badge.get("column") or "")
+        if role in ("venue", "github"):
+            role = None
+    return role
+
+
+def _places(survey: Survey, lines: list[int], skip: set[int]) -> dict[int, Place]:
+    """The Place of every 1-based line in `lines` (sorted), by one sweep down the file.
+
+    `skip` holds 0-based lines whose headings do not count (inside generated views)."""
+    headings = [h for h in survey.headings if h.line - 1 not in skip]
+    details = sorted((d for d in survey.details if d.start_line > 0), key=lambda d: d.start_line)
+    out: dict[int, Place] = {}
+    hi = di = 0
+    stack: list[Any] = []  # headings in effect
+    open_details: list[Any] = []
+    for line in lines:
+        while hi < len(headings) and headings[hi].line < line:
+            h = headings[hi]
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+            hi += 1
+        while di < len(details) and details[di].start_line < line:
+            open_details.append(details[di])
+            di += 1
+        while open_details and open_details[-1].end_line is not None and open_details[-1].end_line < line:
+            open_details.pop()
+        path = tuple(h.text for h in stack)
+        current = stack[-1] if stack else None
+        inner = open_details[-1] if open_details else None
+        if inner is not None:
+            summary = inner.summary or ""
+            out[line] = Place(
+                current.line if current else None,
+                inner.start_line,
+                summary,
+                (*path, summary),
+                inner.start_line,
+            )
+        else:
+            out[line] = Place(
+                current.line if current else None,
+                None,
+                current.text if current else "",
+                path,
+                current.line if current else 1,
+            )
+    return out
+
+
+def analyse(survey: Survey) -> Analysis:
+    """Rows (export records outside generated views), their sections, and the distinct papers."""
+    from .export import records
+    from .views import generated_lines
+
+    skip = generated_lines(survey)
+    recs = records(survey)  # already without rows of generated views
+    places = _places(survey, sorted({int(r["line"]) for r in recs}), skip)
+    entries = [Entry(r, places[int(r["line"])]) for r in recs]
+
+    # union-find over shared identity keys
+    parent = list(range(len(entries)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for key in identity_keys(e.record):
+            j = owner.setdefault(key, i)
+            if j != i:
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+
+    index: dict[int, int] = {}  # union-find root -> position in papers
+    papers: list[PaperGroup] = []
+    for i, e in enumerate(entries):
+        root = find(i)
+        if root not in index:
+            index[root] = len(papers)
+            papers.append(PaperGroup([]))
+        e.group = index[root]
+        g = papers[e.group]
+        g.entries.append(e)
+        _merge(g, e.record)
+
+    ordered: list[Place] = []
+    seen: set[Place] = set()
+    for e in entries:
+        if e.place not in seen:
+            seen.add(e.place)
+            ordered.append(e.place)
+    ordered.sort(key=lambda p: p.line)
+    return Analysis(entries, papers, ordered)
+
+
+def _merge(g: PaperGroup, rec: dict[str, Any]) -> None:
+    for name in ("title", "url", "arxiv_id", "date", "venue", "code"):
+        if getattr(g, name) is None and rec.get(name):
+            setattr(g, name, rec[name])
+    if not g.authors and rec.get("authors"):
+        g.authors = list(rec["authors"])
+    for b in rec.get("badges") or []:
+        role = badge_role(b)
+        msg = (b.get("message") or "").strip()
+        if role in TAG_ROLES and msg and (role, msg) not in g.tags:
+            g.tags.append((role, msg))
+
+
+@dataclass
+class SectionCount:
+    place: Place
+    rows: int
+    papers: int
+
+
+@dataclass
+class Stats:
+    rows: int
+    papers: int
+    repeated: int  # papers listed in more than one section
+    sections: list[SectionCount]
+    years: list[tuple[str | None, int]]  # newest first, undated last
+    venues: list[tuple[str | None, int]]  # most papers first, no venue last
+    tags: dict[str, list[tuple[str, int]]]  # role -> (message, papers), most papers first
+
+
+def _by_count(counter: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
+
+
+def compute(survey: Survey, analysis: Analysis | None = None) -> Stats:
+    a = analysis or analyse(survey)
+    rows_in: dict[Place, list[Entry]] = {}
+    for e in a.entries:
+        rows_in.setdefault(e.place, []).append(e)
+    sections = [
+        SectionCount(place, len(rows_in[place]), len({e.group for e in rows_in[place]})) for place in a.places
+    ]
+
+    years: Counter[str] = Counter()
+    undated = 0
+    venues: Counter[str] = Counter()
+    no_venue = 0
+    tags: dict[str, Counter[str]] = {role: Counter() for role in TAG_ROLES}
+    for p in a.papers:
+        if p.year:
+            years[p.year] += 1
+        else:
+            undated += 1
+        if p.venue:
+            venues[p.venue] += 1
+        else:
+            no_venue += 1
+        for role, msg in p.tags:
+            tags[role][msg] += 1
+
+    year_list: list[tuple[str | None, int]] = [(y, years[y]) for y in sorted(years, reverse=True)]
+    if undated:
+        year_list.append((None, undated))
+    venue_list: list[tuple[str | None, int]] = list(_by_count(venues))
+    if no_venue:
+        venue_list.append((None, no_venue))
+    return Stats(
+        rows=len(a.entries),
+        papers=len(a.papers),
+        repeated=sum(1 for p in a.papers if len(p.places) > 1),
+        sections=sections,
+        years=year_list,
+        venues=venue_list,
+        tags={role: _by_count(c) for role, c in tags.items()},
+    )
+
+
+def to_data(stats: Stats, path: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if path is not None:
+        data["file"] = path
+    data.update(
+        {
+            "rows": stats.rows,
+            "papers": stats.papers,
+            "papers_in_several_sections": stats.repeated,
+            "sections": [
+                {
+                    "title": s.place.title,
+                    "heading_path": list(s.place.heading_path),
+                    "line": s.place.line,
+                    "rows": s.rows,
+                    "papers": s.papers,
+                }
+                for s in stats.sections
+            ],
+            "years": [{"year": y, "papers": n} for y, n in stats.years],
+            "venues": [{"venue": v, "papers": n} for v, n in stats.venues],
+            "tags": {role: [{"tag": t, "papers": n} for t, n in items] for role, items in stats.tags.items()},
+        }
+    )
+    return data
+
+
+def format_json(stats: Stats, path: str | None = None) -> str:
+    return json.dumps(to_data(stats, path), ensure_ascii=False, indent=2) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def format_text(stats: Stats, path: str | None = None) -> str:
+    head = f"{path}: " if path else ""
+    out = [
+        f"{head}{_plural(stats.papers, 'distinct paper')} in {_plural(stats.rows, 'table row')}"
+        + (
+            f" ({_plural(stats.repeated, 'paper')} listed in more than one section)" if stats.repeated else ""
+        ),
+        "",
+        "Papers per section (distinct papers; rows when they differ):",
+    ]
+    width = max([len(str(stats.rows)), 3])
+
+    def line(n: int, text: str, extra: str = "") -> str:
+        return f"  {n:>{width}}  {text}{extra}"
+
+    for s in stats.sections:
+        extra = f"  ({_plural(s.rows, 'row')})" if s.rows != s.papers else ""
+        out.append(line(s.papers, s.place.label(), extra))
+    out += ["", "Papers per year:"]
+    out += [line(n, y or "(no date)") for y, n in stats.years]
+    out += ["", "Papers per venue:"]
+    out += [line(n, v or "(no venue)") for v, n in stats.venues]
+    out += ["", "Papers per tag:"]
+    any_tag = False
+    for role in TAG_ROLES:
+        items = stats.tags.get(role) or []
+        if not items:
+            continue
+        any_tag = True
+        out.append(f"  {role}:")
+        out += ["  " + line(n, t) for t, n in items]
+    if not any_tag:
+        out.append("  (no area, category or cost badges)")
+    return "\n".join(out) + "\n"
