@@ -53,6 +53,23 @@ class BlockMap:
     html_blocks: list[HtmlBlock] = field(default_factory=list)
     headings: list[HeadingBlock] = field(default_factory=list)
 
+    def verbatim_lines(self) -> set[int]:
+        """0-based lines inside fenced or indented code: shown as written, never parsed."""
+        out: set[int] = set()
+        for f in self.fences:
+            out.update(range(f.start, f.end))
+        for a, b in self.code_blocks:
+            out.update(range(a, b))
+        return out
+
+    def hidden_lines(self) -> set[int]:
+        """Code lines plus HTML comment blocks: nothing there is a link, heading or prose."""
+        out = self.verbatim_lines()
+        for h in self.html_blocks:
+            if h.content.lstrip().startswith("<!--"):
+                out.update(range(h.start, h.end))
+        return out
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:

@@ -60,15 +60,7 @@ def _inner(tag: Any) -> str:
 def find_html_tables(survey: Survey) -> list[HtmlTable]:
     """HTML tables outside code and comments, with their rows; nested tables are left to their parent."""
     texts = [x.text for x in survey.lines]
-    skip: set[int] = set()
-    bm = survey.blocks
-    for f in bm.fences:  # type: ignore[attr-defined]
-        skip.update(range(f.start, f.end))
-    for a, b in bm.code_blocks:  # type: ignore[attr-defined]
-        skip.update(range(a, b))
-    for h in bm.html_blocks:  # type: ignore[attr-defined]
-        if h.content.lstrip().startswith("<!--"):
-            skip.update(range(h.start, h.end))
+    skip = survey.blocks.hidden_lines()
     gfm_rows = {r.line - 1 for r in survey.rows}
     out: list[HtmlTable] = []
     i = 0

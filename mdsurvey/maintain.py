@@ -30,10 +30,7 @@ class MaintainError(Exception):
 
 def _legend(survey: Survey, config: Config) -> Legend:
     texts = [x.text for x in survey.lines]
-    skip: set[int] = set()
-    for f in survey.blocks.fences:  # type: ignore[attr-defined]
-        skip.update(range(f.start, f.end))
-    legend = read_legend(texts, skip)
+    legend = read_legend(texts, survey.blocks.hidden_lines())
     legend.colors.update(config.legend)
     return legend
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .blocks import BlockMap
 from .cells import Span, alignments, cell_text, split_cells
 from .inline import Partners
 from .paper import Paper, extract
@@ -147,7 +148,7 @@ class Survey:
     sections: list[Section]
     headings: list[Heading]
     details: list[Details]
-    blocks: object
+    blocks: BlockMap
 
     @property
     def rows(self) -> Iterator[Row]:

@@ -43,7 +43,6 @@ __all__ = [
     "VIEWS",
     "MarkerProblem",
     "Region",
-    "code_lines",
     "generated_lines",
     "render",
     "scan_markers",
@@ -72,16 +71,6 @@ class Region:
 class MarkerProblem:
     line: int  # 0-based
     message: str
-
-
-def code_lines(survey: Survey) -> set[int]:
-    bm = survey.blocks
-    out: set[int] = set()
-    for f in bm.fences:  # type: ignore[attr-defined]
-        out.update(range(f.start, f.end))
-    for a, b in bm.code_blocks:  # type: ignore[attr-defined]
-        out.update(range(a, b))
-    return out
 
 
 def scan_markers(texts: list[str], skip: set[int]) -> tuple[list[Region], list[MarkerProblem]]:
@@ -139,7 +128,7 @@ def view_regions(survey: Survey) -> list[Region]:
     texts = [x.text for x in survey.lines]
     if not any("mdsurvey:" in t for t in texts):
         return []
-    return scan_markers(texts, code_lines(survey))[0]
+    return scan_markers(texts, survey.blocks.verbatim_lines())[0]
 
 
 def generated_lines(survey: Survey) -> set[int]:

@@ -139,7 +139,7 @@ def test_tables_hidden_in_code_or_comments_are_not_tables(wrapper: tuple[str, st
 
 def test_unclosed_fence_hides_the_rest() -> None:
     s = load("broken.md")
-    fences = s.blocks.fences  # type: ignore[attr-defined]
+    fences = s.blocks.fences
     assert [f.closed for f in fences][-1] is False
     assert all(t.header_line < fences[-1].start for t in s.tables)
 

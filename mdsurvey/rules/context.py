@@ -63,27 +63,12 @@ class Context:
     @cached_property
     def verbatim_lines(self) -> set[int]:
         """0-based lines inside fenced or indented code: shown as-is, never directives."""
-        bm = self.survey.blocks
-        out: set[int] = set()
-        for f in bm.fences:  # type: ignore[attr-defined]
-            out.update(range(f.start, f.end))
-        for a, b in bm.code_blocks:  # type: ignore[attr-defined]
-            out.update(range(a, b))
-        return out
+        return self.survey.blocks.verbatim_lines()
 
     @cached_property
     def code_lines(self) -> set[int]:
         """0-based lines GitHub shows as code or hides (fences, indented code, comments)."""
-        bm = self.survey.blocks
-        out: set[int] = set()
-        for f in bm.fences:  # type: ignore[attr-defined]
-            out.update(range(f.start, f.end))
-        for a, b in bm.code_blocks:  # type: ignore[attr-defined]
-            out.update(range(a, b))
-        for h in bm.html_blocks:  # type: ignore[attr-defined]
-            if h.content.lstrip().startswith("<!--"):
-                out.update(range(h.start, h.end))
-        return out
+        return self.survey.blocks.hidden_lines()
 
     @cached_property
     def legend(self) -> Legend:

@@ -82,10 +82,9 @@ class _Anchors:
                 self.files[path] = None
             else:
                 texts = [x.text for x in other.lines]
-                skip: set[int] = set()
-                for f in other.blocks.fences:  # type: ignore[attr-defined]
-                    skip.update(range(f.start, f.end))
-                self.files[path] = anchors_of(texts, [h.text for h in other.headings], skip)
+                self.files[path] = anchors_of(
+                    texts, [h.text for h in other.headings], other.blocks.hidden_lines()
+                )
         return self.files[path]
 
 

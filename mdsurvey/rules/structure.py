@@ -40,7 +40,7 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
     from ..model import Survey
 
     texts = ctx.texts
-    for f in ctx.survey.blocks.fences:  # type: ignore[attr-defined]
+    for f in ctx.survey.blocks.fences:
         if f.closed or f.end < len(texts):
             continue
         close_at = _plausible_close(texts, f.start)
@@ -164,7 +164,7 @@ def details_without_summary(ctx: Context) -> Iterator[Finding]:
 def _prose_lines(ctx: Context) -> Iterator[int]:
     """0-based lines that are neither code, comments, HTML blocks nor table rows."""
     skip = set(ctx.code_lines)
-    for h in ctx.survey.blocks.html_blocks:  # type: ignore[attr-defined]
+    for h in ctx.survey.blocks.html_blocks:
         skip.update(range(h.start, h.end))
     for t in ctx.survey.tables:
         skip.update(range(t.header_line - 1, max(t.body_end, t.delimiter_line)))

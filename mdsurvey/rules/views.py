@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..findings import Edit, Finding, Fix
 from ..model import Row, Survey
 from ..stats import Analysis, analyse
-from ..views import code_lines, render, scan_markers
+from ..views import render, scan_markers
 from . import rule
 from .context import Context
 
@@ -91,7 +91,7 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
     texts = ctx.texts
     if not any("mdsurvey:" in t for t in texts):
         return
-    regions, problems = scan_markers(texts, code_lines(ctx.survey))
+    regions, problems = scan_markers(texts, ctx.verbatim_lines)
     for p in problems:
         yield ctx.finding("MS601", p.line + 1, 1, p.message)
     if not regions:
