@@ -14,6 +14,7 @@ from typing import Any
 
 from .htmltables import HtmlRow, find_html_tables
 from .model import Row, Survey
+from .structure import outline
 
 
 def record(row: Row) -> dict[str, Any]:
@@ -45,22 +46,8 @@ def _html_record(survey: Survey, row: HtmlRow) -> dict[str, Any]:
 
 def _path_at(survey: Survey, line: int) -> list[str]:
     """Headings in effect at `line`, plus the summary of the innermost <details> around it."""
-    stack: list[tuple[int, str]] = []
-    for h in survey.headings:
-        if h.line >= line:
-            break
-        while stack and stack[-1][0] >= h.level:
-            stack.pop()
-        stack.append((h.level, h.text))
-    path = [t for _, t in stack]
-    inner = [
-        d
-        for d in survey.details
-        if 0 < d.start_line < line and (d.end_line is None or line < d.end_line) and d.summary
-    ]
-    if inner:
-        path.append(max(inner, key=lambda d: d.start_line).summary or "")
-    return path
+    _, stack, inner = next(outline(survey, [line]))
+    return [h.text for h in stack] + ([inner.summary] if inner is not None and inner.summary else [])
 
 
 def records(survey: Survey) -> list[dict[str, Any]]:
@@ -357,7 +344,7 @@ def _suffixes() -> Iterator[str]:
 
 
 def _suffix_last(name: str) -> str:
-    """"Ana Ruiz Jr." -> "Ruiz, Jr., Ana": BibTeX's form for a name with a suffix."""
+    """ "Ana Ruiz Jr." -> "Ruiz, Jr., Ana": BibTeX's form for a name with a suffix."""
     words = name.split()
     if len(words) >= 3 and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv"):
         return f"{words[-2]}, {words[-1]}, {' '.join(words[:-2])}"

@@ -72,13 +72,17 @@ def read_legend(texts: list[str], skip: set[int]) -> Legend:
 
 def badge_role(badge: Badge) -> str | None:
     """The legend role of a row badge: from its alt text, else its label, else its column."""
-    if badge.kind == "github-stars":
+    return role_of(badge.kind, badge.label, badge.alt, badge.column)
+
+
+def role_of(kind: str, label: str | None, alt: str, column: str) -> str | None:
+    if kind == "github-stars":
         return None
-    if (badge.label or "").lower() == "arxiv":
+    if (label or "").lower() == "arxiv":
         return "arxiv"
-    role = role_of_words(badge.alt) if badge.alt else None
+    role = role_of_words(alt) if alt else None
     if role is None:
-        role = role_of_words(badge.column)
+        role = role_of_words(column)
         if role in ("venue", "github"):
             role = None
     return role

@@ -18,14 +18,14 @@ year, in the order `paper.py` reads them).
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .legend import role_of_words
+from .legend import role_of
 from .model import Survey
+from .paper import identity_keys as paper_identity
+from .structure import outline
 
 __all__ = [
     "TAG_ROLES",
@@ -43,8 +43,6 @@ __all__ = [
 
 TAG_ROLES = ("area", "category", "cost")  # badge roles (see legend.py) counted as tags
 
-_URL_PREFIX = re.compile(r"\A(?:https?:)?//(?:www\.)?", re.IGNORECASE)
-_MIN_TITLE = 8  # as in rules/order.py: shorter titles are too generic to identify a paper
 
 
 @dataclass(frozen=True)
@@ -108,70 +106,27 @@ class Analysis:
     places: list[Place]  # sections holding rows, in document order
 
 
-def _norm_title(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title).casefold()
-    return re.sub(r"[\W_]+", "", t)
-
-
-def _norm_url(url: str) -> str:
-    u = _URL_PREFIX.sub("", url.strip()).rstrip("/")
-    return u.removesuffix(".pdf").lower()
-
-
 def identity_keys(rec: dict[str, Any]) -> list[str]:
-    """What identifies a row's paper: arXiv id, URL, normalised title (one match is enough)."""
-    keys: list[str] = []
-    if rec.get("arxiv_id"):
-        keys.append("arxiv:" + str(rec["arxiv_id"]).lower())
-    url = rec.get("url") or ""
-    if url.startswith(("http://", "https://")) and not rec.get("arxiv_id"):
-        keys.append("url:" + _norm_url(url))
-    title = rec.get("title") or ""
-    nt = _norm_title(title)
-    if len(nt) >= _MIN_TITLE:
-        keys.append("title:" + nt)
-    return keys
+    """What identifies an exported row's paper (the rules' own identity: arXiv id, DOI, URL, title)."""
+    links = [str(x.get("url") or "") for x in rec.get("links") or []]
+    return paper_identity(rec.get("arxiv_id"), rec.get("url"), links, rec.get("title"))
 
 
 def badge_role(badge: dict[str, Any]) -> str | None:
-    """legend.badge_role on an exported badge: alt text first, then the column."""
-    if badge.get("kind") == "github-stars":
-        return None
-    if (badge.get("label") or "").lower() == "arxiv":
-        return "arxiv"
-    role = role_of_words(badge["alt"]) if badge.get("alt") else None
-    if role is None:
-        role = role_of_words(badge.get("column") or "")
-        if role in ("venue", "github"):
-            role = None
-    return role
+    """legend.role_of on an exported badge."""
+    return role_of(
+        badge.get("kind") or "", badge.get("label"), badge.get("alt") or "", badge.get("column") or ""
+    )
 
 
 def _places(survey: Survey, lines: list[int], skip: set[int]) -> dict[int, Place]:
     """The Place of every 1-based line in `lines` (sorted), by one sweep down the file.
 
     `skip` holds 0-based lines whose headings do not count (inside generated views)."""
-    headings = [h for h in survey.headings if h.line - 1 not in skip]
-    details = sorted((d for d in survey.details if d.start_line > 0), key=lambda d: d.start_line)
     out: dict[int, Place] = {}
-    hi = di = 0
-    stack: list[Any] = []  # headings in effect
-    open_details: list[Any] = []
-    for line in lines:
-        while hi < len(headings) and headings[hi].line < line:
-            h = headings[hi]
-            while stack and stack[-1].level >= h.level:
-                stack.pop()
-            stack.append(h)
-            hi += 1
-        while di < len(details) and details[di].start_line < line:
-            open_details.append(details[di])
-            di += 1
-        while open_details and open_details[-1].end_line is not None and open_details[-1].end_line < line:
-            open_details.pop()
+    for line, stack, inner in outline(survey, lines, skip):
         path = tuple(h.text for h in stack)
         current = stack[-1] if stack else None
-        inner = open_details[-1] if open_details else None
         if inner is not None:
             summary = inner.summary or ""
             out[line] = Place(

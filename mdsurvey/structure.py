@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .blocks import BlockMap, scan
@@ -101,35 +102,44 @@ def build(survey: Survey, text: str) -> None:
     survey.sections = _sections(survey)
 
 
-def _sections(survey: Survey) -> list[Section]:
-    """Group tables by their innermost `<details>`, or by the heading above them."""
+def outline(
+    survey: Survey, lines: Iterable[int], skip_headings: Container[int] = ()
+) -> Iterator[tuple[int, list[Heading], Details | None]]:
+    """For each 1-based line of `lines` (ascending): the headings in effect there, outermost
+    first, and the innermost `<details>` around it. One sweep down the file; headings on
+    lines in `skip_headings` (0-based) do not count."""
+    headings = [h for h in survey.headings if h.line - 1 not in skip_headings]
     details = [d for d in survey.details if d.start_line > 0]
-    headings = survey.headings
     n_lines = len(survey.lines)
-    sections: list[Section] = []
-    by_details: dict[int, Section] = {}
-    hi = 0
-    di = 0
-    open_details: list[Details] = []
+    hi = di = 0
     stack: list[Heading] = []
-    loose: Section | None = None
-    loose_heading: Heading | None = None
-    for table in survey.tables:
-        line = table.header_line
+    open_details: list[Details] = []
+    for line in lines:
         while hi < len(headings) and headings[hi].line < line:
             h = headings[hi]
             while stack and stack[-1].level >= h.level:
                 stack.pop()
             stack.append(h)
             hi += 1
-        path = [h.text for h in stack]
         # details pair by nesting, so a stack swept down the file finds the innermost
         while di < len(details) and details[di].start_line < line:
             open_details.append(details[di])
             di += 1
         while open_details and (open_details[-1].end_line or n_lines + 1) < line:
             open_details.pop()
-        inner = open_details[-1] if open_details else None
+        yield line, list(stack), (open_details[-1] if open_details else None)
+
+
+def _sections(survey: Survey) -> list[Section]:
+    """Group tables by their innermost `<details>`, or by the heading above them."""
+    n_lines = len(survey.lines)
+    sections: list[Section] = []
+    by_details: dict[int, Section] = {}
+    loose: Section | None = None
+    loose_heading: Heading | None = None
+    places = outline(survey, [t.header_line for t in survey.tables])
+    for table, (_, stack, inner) in zip(survey.tables, places, strict=True):
+        path = [h.text for h in stack]
         if inner is not None:
             sec = by_details.get(id(inner))
             if sec is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -11,42 +10,17 @@ from itertools import pairwise
 from ..findings import Edit, Finding, Fix
 from ..legend import badge_role
 from ..model import Row, Section, Table
-from ..paper import Paper
+from ..paper import Paper, identity_keys, norm_title
 from . import rule
 from .context import Context
 from .metadata import paper_tables
 
-_DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s)\]]+)", re.IGNORECASE)
 _RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
-
-
-def _norm_title(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title).casefold()
-    return re.sub(r"[\W_]+", "", t)
-
-
-def _norm_url(url: str) -> str:
-    u = re.sub(r"\A(?:https?:)?//(?:www\.)?", "", url.strip()).rstrip("/")
-    return u.removesuffix(".pdf").lower()
 
 
 def paper_keys(p: Paper) -> list[str]:
     """Identities of a paper: arXiv id, DOI, URL, normalised title (any one match is a match)."""
-    keys = []
-    if p.arxiv_id:
-        keys.append("arxiv:" + p.arxiv_id.lower())
-    for u in [p.url or "", *(x.url for x in p.links)]:
-        m = _DOI.search(u)
-        if m:
-            keys.append("doi:" + m.group(1).lower())
-            break
-    if p.url and not p.arxiv_id and p.url.startswith("http"):
-        keys.append("url:" + _norm_url(p.url))
-    if p.title:
-        nt = _norm_title(p.title)
-        if len(nt) >= 8:
-            keys.append("title:" + nt)
-    return keys
+    return identity_keys(p.arxiv_id, p.url, [x.url for x in p.links], p.title)
 
 
 def _rows_in(section: Section, tables: set[int]) -> list[Row]:
@@ -83,7 +57,7 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
                     safe=False,
                     removes=[(row.paper.title, row.paper.url)],
                 )
-            a, b = _norm_title(first.paper.title or ""), _norm_title(row.paper.title or "")
+            a, b = norm_title(first.paper.title or ""), norm_title(row.paper.title or "")
             if a and b and a not in b and b not in a and SequenceMatcher(None, a, b).ratio() < 0.5:
                 # one identity, two titles: a copy-pasted link, not a second copy of the paper
                 message = (
@@ -108,7 +82,7 @@ def _shown(p: Paper, field: str) -> str:
 def _profile(p: Paper) -> dict[str, str]:
     tags = sorted(b.message for b in p.badges if badge_role(b) in ("area", "category", "cost") and b.message)
     return {
-        "title": _norm_title(p.title or ""),
+        "title": norm_title(p.title or ""),
         "authors": ", ".join(a.casefold() for a in p.authors),
         "date": p.date or "",
         "tags": ", ".join(tags),
