@@ -655,6 +655,16 @@ FIX_CASES = [
         ),
     ),
     FixCase("MS401", doc(R1, R1, R2), doc(R1, R2), unsafe=True),
+    FixCase(
+        "MS402",
+        "# Awesome Invented Tokens\n\n"
+        + section("Image", R1, R2)
+        + "\n"
+        + section("Video", row(authors="Ada Quill")),
+        "# Awesome Invented Tokens\n\n" + section("Image", R1, R2) + "\n" + section("Video", R1),
+        unsafe=True,
+        config={"canonical_section": "Image"},
+    ),
     FixCase("MS403", doc(R1, R3, R4, R2), doc(R1, R2, R3, R4), id="inferred"),
     FixCase("MS403", doc(R4, R1), doc(R1, R4), config={"order": "newest-first"}, id="configured"),
     FixCase(

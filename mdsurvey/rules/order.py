@@ -97,6 +97,8 @@ def _profile(p: Paper) -> dict[str, str]:
     why="A paper listed in a 'Recent' view and in its venue section must say the same thing in "
     "both; differing copies mean one was edited and the other forgotten.",
     example="line 40 (Recent): arXiv-2026.03 … line 90 (CVPR 2026): arXiv-2026.02, same arXiv id",
+    fix="unsafe: with [tool.mdsurvey] canonical-section, copy that section's row over the other copy "
+    "(tables with the same header only)",
 )
 def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
     """Finds rows in different sections that are the same paper (arXiv id, DOI or URL) but
@@ -130,7 +132,30 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
                     1,
                     f"this copy differs from line {orow.line} (section {osec.title!r}) in {detail}: "
                     "make the copies agree",
+                    fix=_sync_fix(ctx, (row, section), (orow, osec)),
                 )
+
+
+def _sync_fix(ctx: Context, a: tuple[Row, Section], b: tuple[Row, Section]) -> Fix | None:
+    """Copy the canonical section's row over the other copy, when the config names one and both
+    tables have the same columns (a row is only ever copied into its own table style)."""
+    canon = ctx.config.canonical_section
+    if canon is None:
+        return None
+    pair = [x for x in (a, b) if x[1].title.casefold() == canon.casefold()]
+    if len(pair) != 1:
+        return None
+    (good, _), (bad, _) = pair[0], next(x for x in (a, b) if x is not pair[0])
+    if [h.strip() for h in good.table.header] != [h.strip() for h in bad.table.header]:
+        return None
+    return Fix(
+        "MS402",
+        f"line {bad.line}: copy the row of section {canon!r} (line {good.line})",
+        [Edit(bad.line - 1, bad.line, (good.source,))],
+        safe=False,
+        removes=[(bad.paper.title, bad.paper.url)],
+        adds=[(good.paper.title, good.paper.url)],
+    )
 
 
 def _sort_key(p: Paper) -> tuple[int, int] | None:
