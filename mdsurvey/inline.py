@@ -91,7 +91,10 @@ class Partners:
 
 
 class _Scanner:
-    def __init__(self, line: str, lo: int, hi: int, partners: Partners | None = None) -> None:
+    def __init__(
+        self, line: str, lo: int, hi: int, partners: Partners | None = None, nested: bool = False
+    ) -> None:
+        self.nested = nested  # scanning inside a link: a badge there is not unwrapped again
         self.s = line
         self.lo = lo
         self.hi = hi
@@ -185,7 +188,7 @@ class _Scanner:
         ts, te, (url, us, ue, end) = got
         inner = s[ts:te].strip()
         if inner.startswith("![") or inner.startswith("<img"):
-            sub = _Scanner(s, ts, te, self.p).items()
+            sub = _Scanner(s, ts, te, self.p, nested=True).items() if not self.nested else []
             badges = [x for x in sub if x.kind == "badge"]
             if len(badges) == 1 and all(x.kind in ("badge",) for x in sub):
                 b = badges[0]
@@ -223,7 +226,7 @@ class _Scanner:
             if found:
                 close, close_end = found
                 href = attributes(tag).get("href", "")
-                sub = _Scanner(s, m.end(), close, self.p).items()
+                sub = _Scanner(s, m.end(), close, self.p, nested=True).items() if not self.nested else []
                 badges = [x for x in sub if x.kind == "badge"]
                 if len(badges) == 1 and all(x.kind == "badge" for x in sub):
                     b = badges[0]

@@ -19,7 +19,7 @@ from .legend import badge_role
 from .model import Row, Section, Survey
 from .source import InputError, read_text
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?\s*\)", re.IGNORECASE)
+_LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>]+\.md)(?:#[^()\[\]\s>]*)?>?\s*\)", re.IGNORECASE)
 _GITHUB_FILE = re.compile(r"\Ahttps?://github\.com/[^/]+/[^/]+/(?:tree|blob)/[^/]+/(.+\.md)\Z", re.IGNORECASE)
 YEAR_SECTION = re.compile(r"\A((?:19|20)\d{2})\s+(.+)\Z")
 

@@ -44,7 +44,6 @@ __all__ = [
 TAG_ROLES = ("area", "category", "cost")  # badge roles (see legend.py) counted as tags
 
 
-
 @dataclass(frozen=True)
 class Place:
     """Where rows sit: under a heading, inside a `<details>` block (a section) or not."""

@@ -33,8 +33,10 @@ def _details(bm: BlockMap) -> list[Details]:
     for hb in bm.html_blocks:
         content = hb.content
         pending_summary: tuple[Details, int, int] | None = None  # details, line, text start
+        line, counted = hb.start + 1, 0  # newlines are counted once, tag to tag
         for m in _DETAILS_TAG.finditer(content):
-            line = hb.start + content.count("\n", 0, m.start()) + 1
+            line += content.count("\n", counted, m.start())
+            counted = m.start()
             closing, name = m.group(1), m.group(2).lower()
             if name == "details" and not closing:
                 d = Details(

@@ -14,7 +14,8 @@ from . import rule
 from .context import Context
 from .structure import _code_spans
 
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# a destination stops at brackets: each `](` then scans only up to the next one (linear time)
+_MD_LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _HTML_ID = re.compile(
     r"""<[a-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE

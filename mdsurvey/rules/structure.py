@@ -251,16 +251,21 @@ _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 def _code_spans(s: str) -> list[tuple[int, int]]:
     """Code span extents by CommonMark's rule: a backtick run closes at the next run of equal length."""
     runs = [(m.start(), len(m.group())) for m in _BACKTICKS.finditer(s) if m.group()[0] == "`"]
+    by_length: dict[int, list[int]] = {}
+    for k, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(k)
     spans: list[tuple[int, int]] = []
     k = 0
     while k < len(runs):
         pos, length = runs[k]
-        m = next((j for j in range(k + 1, len(runs)) if runs[j][1] == length), None)
-        if m is None:
+        same = by_length[length]
+        j = bisect_right(same, k)
+        if j == len(same):
             k += 1
         else:
-            spans.append((pos, runs[m][0] + length))
-            k = m + 1
+            close = same[j]
+            spans.append((pos, runs[close][0] + length))
+            k = close + 1
     return spans
 
 
