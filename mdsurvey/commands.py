@@ -120,7 +120,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
     _out(format_findings(findings, args.output_format))
-    if args.output_format == "text":
+    if args.output_format == "text" and (findings or not unreadable):
         _out(_summary(findings))
     if unreadable:
         return EXIT_USAGE

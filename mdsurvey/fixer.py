@@ -82,16 +82,19 @@ def apply_edits(
     for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         slots = [x.eol for x in out[e.start : e.end]]
         n = len(e.lines)
+        # a new line copies the break before it: a LF after a lone CR would fuse into one CRLF
+        before = out[e.start - 1].eol if e.start > 0 else ""
+        local = (slots[0] if slots and slots[0] else "") or before or default
         if slots:
             if n <= len(slots):
                 eols = slots[: n - 1] + slots[-1:] if n else []
             else:
-                eols = slots[:-1] + [default] * (n - len(slots)) + slots[-1:]
+                eols = slots[:-1] + [local] * (n - len(slots)) + slots[-1:]
             if n == 0 and slots[-1] == "" and e.start > 0:
                 # the removed lines ended the file without a break: so does the new last line
                 out[e.start - 1] = Line(out[e.start - 1].text, "")
         else:
-            eols = [default] * n
+            eols = [local] * n
             if n and e.start == len(out) and out and out[-1].eol == "":
                 out[-1] = Line(out[-1].text, default)
                 eols[-1] = ""
@@ -102,11 +105,17 @@ def apply_edits(
     return out, org
 
 
+def _key(title: str | None, url: str | None) -> str:
+    # a paper without a url is known by the ASCII of its title: a mojibake repair rewrites
+    # only non-ASCII runs; a row with neither is counted as such (fixes may edit its source)
+    return url or "".join(ch for ch in (title or "") if ch.isascii()).strip()
+
+
 def _papers(s: Survey) -> Counter[str]:
     c: Counter[str] = Counter()
     for r in s.rows:
         p = r.paper
-        c[p.url or (p.title or "").strip() or r.source.strip()] += 1
+        c[_key(p.title, p.url)] += 1
     return c
 
 
@@ -116,8 +125,8 @@ def verify(
     codes = sorted({f.code for f in applied})
     after = Survey(after_text)
     reveals = any(f.reveals_tables for f in applied)
-    removed = Counter(url or (title or "").strip() for f in applied for title, url in f.removes)
-    added = Counter(url or (title or "").strip() for f in applied for title, url in f.adds)
+    removed = Counter(_key(title, url) for f in applied for title, url in f.removes)
+    added = Counter(_key(title, url) for f in applied for title, url in f.adds)
 
     # (2) lines outside edits are the original bytes, all of them, in their order
     lines = after.lines

@@ -47,19 +47,43 @@ class Item:
 _BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
+# a link destination right after `](`: no spaces, parentheses balanced one level deep
+_DESTINATION = re.compile(r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)")
+
+
 def _partners(s: str, lo: int, hi: int) -> tuple[dict[int, int], dict[int, int]]:
-    """Partners of every `[` and `(` in s[lo:hi], skipping backslash escapes; one pass."""
+    """Partners of every `[` and `(` in s[lo:hi], skipping backslash escapes; one pass.
+
+    Brackets inside a link destination (`](https://x.org/a[1])`) are part of the URL, as
+    in CommonMark, so a destination is stepped over whole once its `](` is seen.
+    """
     brackets: dict[int, int] = {}
     parens: dict[int, int] = {}
     sq: list[int] = []
     rd: list[int] = []
-    for m in _BRACKETS.finditer(s, lo, hi):
+    pos = lo
+    search = _BRACKETS.search
+    while True:
+        m = search(s, pos, hi)
+        if m is None:
+            break
         c = m.group()
+        pos = m.end()
         if c == "[":
             sq.append(m.start())
         elif c == "]":
             if sq:
                 brackets[sq.pop()] = m.start()
+                if s.startswith("(", pos) and pos < hi:
+                    d = _DESTINATION.match(s, pos + 1, hi)
+                    if d is not None:
+                        end = d.end() - 1  # the closing parenthesis
+                        for k, ch in enumerate(s[pos : end + 1], pos):
+                            if ch == "(":
+                                rd.append(k)
+                            elif ch == ")" and rd:
+                                parens[rd.pop()] = k
+                        pos = end + 1
         elif c == "(":
             rd.append(m.start())
         elif c == ")" and rd:
