@@ -48,6 +48,7 @@ _BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
 # a link destination right after `](`: no spaces, parentheses balanced one level deep
+_PARENS = re.compile(r"[()]")
 _DESTINATION = re.compile(r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)")
 
 
@@ -78,11 +79,11 @@ def _partners(s: str, lo: int, hi: int) -> tuple[dict[int, int], dict[int, int]]
                     d = _DESTINATION.match(s, pos + 1, hi)
                     if d is not None:
                         end = d.end() - 1  # the closing parenthesis
-                        for k, ch in enumerate(s[pos : end + 1], pos):
-                            if ch == "(":
-                                rd.append(k)
-                            elif ch == ")" and rd:
-                                parens[rd.pop()] = k
+                        for p in _PARENS.finditer(s, pos, end + 1):
+                            if p.group() == "(":
+                                rd.append(p.start())
+                            elif rd:
+                                parens[rd.pop()] = p.start()
                         pos = end + 1
         elif c == "(":
             rd.append(m.start())

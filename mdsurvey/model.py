@@ -64,7 +64,8 @@ class Row:
     @property
     def paper(self) -> Paper:
         if self._paper is None:
-            self._paper = extract(self._source, [(s.start, s.end) for s in self.spans], self.table.header)
+            spans = [(s.start, s.end) for s in self.spans]
+            self._paper = extract(self._source, spans, self.table.header, self.partners)
         return self._paper
 
     @property

@@ -15,7 +15,8 @@ from .context import Context
 from .structure import _code_spans
 
 # a destination stops at brackets: each `](` then scans only up to the next one (linear time)
-_MD_LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# absolute web links are not checked, so they are not captured either (most links in a survey)
+_MD_LINK = re.compile(r"\]\(\s*<?(?!https?:)([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _HTML_ID = re.compile(
     r"""<[a-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE
