@@ -105,9 +105,11 @@ def summary_blank_line(ctx: Context) -> Iterator[Finding]:
         nxt = texts[end]  # the line after the summary (0-based index == 1-based end)
         if "|" not in nxt or not _DELIMITER.match(texts[end + 1]) or (end - 1) in ctx.code_lines:
             continue
-        fix = Fix(
-            "MS102", f"insert a blank line after line {end}", [Edit(end, end, ("",))], reveals_tables=True
-        )
+        fix = None
+        if _reveal_is_harmless(ctx, end):
+            fix = Fix(
+                "MS102", f"insert a blank line after line {end}", [Edit(end, end, ("",))], reveals_tables=True
+            )
         yield ctx.finding(
             "MS102",
             end + 1,
@@ -116,6 +118,19 @@ def summary_blank_line(ctx: Context) -> Iterator[Finding]:
             f"insert a blank line after line {end}",
             fix=fix,
         )
+
+
+def _reveal_is_harmless(ctx: Context, at: int) -> bool:
+    """Whether inserting a blank line at `at` only adds a table: once the table renders, the
+    line after it may open a comment or fence that hides what used to render."""
+    from collections import Counter
+
+    from ..model import Survey
+
+    after = Survey("\n".join([*ctx.texts[:at], "", *ctx.texts[at:]]))
+    before_rows = Counter(r.source for r in ctx.survey.rows)
+    after_rows = Counter(r.source for r in after.rows)
+    return len(after.tables) > len(ctx.survey.tables) and not (before_rows - after_rows)
 
 
 @rule(

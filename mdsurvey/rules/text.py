@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..cells import split_cells
 from ..findings import Edit, Finding, Fix
+from ..paper import extract
 from ..textcheck import find_mojibake, find_placeholders
 from . import rule
 from .context import Context
@@ -24,6 +26,7 @@ from .context import Context
 def mojibake(ctx: Context) -> Iterator[Finding]:
     """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside code."""
     skip = ctx.code_lines
+    rows = {r.line: r for r in ctx.survey.rows}
     for i, t in enumerate(ctx.texts):
         if i in skip or t.isascii():
             continue
@@ -35,10 +38,18 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         for m in sorted(found, key=lambda m: m.start, reverse=True):
             if m.repair is not None:
                 fixed = fixed[: m.start] + m.repair + fixed[m.end :]
+        fix = None
+        if exact:
+            fix = Fix("MS501", f"line {i + 1}: repair mojibake", [Edit(i, i + 1, (fixed,))])
+            row = rows.get(i + 1)
+            if row is not None:
+                # a repaired row may name its paper differently (a url with mojibake): say so
+                new = extract(
+                    fixed, [(x.start, x.end) for x in split_cells(fixed, row.table.quoted)], row.table.header
+                )
+                fix.removes = [(row.paper.title, row.paper.url)]
+                fix.adds = [(new.title, new.url)]
         for m in found:
-            fix = None
-            if exact:
-                fix = Fix("MS501", f"line {i + 1}: repair mojibake", [Edit(i, i + 1, (fixed,))])
             repair = f": it reads {m.repair!r}" if m.repair is not None else ""
             yield ctx.finding(
                 "MS501",
