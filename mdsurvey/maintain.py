@@ -222,14 +222,7 @@ def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> Rota
         holder = next((p for p in pages if keys & all_keys[p.path]), None)
         if holder is not None:
             plan.moves.append(Move(row, section, holder.path, True))
-            readme_fixes.append(
-                Fix(
-                    "rotate",
-                    f"drop line {row.line}: already in {holder.path.name}",
-                    [Edit(row.line - 1, row.line, ())],
-                    removes=[(row.paper.title, row.paper.url)],
-                )
-            )
+            readme_fixes.append(_drop(row))
             continue
         found = page_for(row, section, pages, config.pages, readme.parent)
         if found is None:
@@ -243,14 +236,7 @@ def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> Rota
             continue
         target, page = found
         plan.moves.append(Move(row, section, target, False))
-        readme_fixes.append(
-            Fix(
-                "rotate",
-                f"move line {row.line} to {target.name}",
-                [Edit(row.line - 1, row.line, ())],
-                removes=[(row.paper.title, row.paper.url)],
-            )
-        )
+        readme_fixes.append(_drop(row))
         incoming.setdefault(target, []).append(row)
         if page is None and target not in new_pages:
             # a new area page, laid out like its siblings: one year section for this row
@@ -281,6 +267,16 @@ def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> Rota
         plan.texts[readme] = apply_fixes(text, readme_fixes)
     _verify_rotation(readme, text, page_text, plan)
     return plan
+
+
+def _drop(row: Row) -> Fix:
+    """The README edit of a rotation: the row leaves (its paper is, or goes, on a page)."""
+    return Fix(
+        "rotate",
+        f"remove line {row.line}",
+        [Edit(row.line - 1, row.line, ())],
+        removes=[(row.paper.title, row.paper.url)],
+    )
 
 
 def _place(page_text: str, row: Row, config: Config) -> str:
