@@ -129,10 +129,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from .check import read_survey
     from .config import load_config
     from .fixer import FixVerificationError, fix_text
-    from .source import InputError
+    from .source import InputError, decode, read_bytes
     from .write import WriteError, atomic_write
 
     opts = _options(args)
@@ -141,9 +140,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     remaining_errors = False
     for path in _files(args):
         try:
-            data, survey = read_survey(path)
+            data = read_bytes(path)
             config = load_config(path)
-            result = fix_text(survey.dumps(), str(path), config, opts, unsafe=args.unsafe_fixes)
+            result = fix_text(decode(data, str(path)), str(path), config, opts, unsafe=args.unsafe_fixes)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             status = max(status, EXIT_USAGE)
