@@ -86,4 +86,4 @@ def expand(paths: list[str]) -> list[Path]:
     return out
 
 
-__all__ = ["Checked", "Options", "check_file", "check_survey", "codes_for", "decode", "expand"]
+__all__ = ["Checked", "Options", "check_file", "check_survey", "codes_for", "expand"]

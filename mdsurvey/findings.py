@@ -33,8 +33,6 @@ class Fix:
     new_tables: int = 0
     # a fix that makes a hidden table render (closing a fence, a blank line after </summary>)
     reveals_tables: bool = False
-    # a fix that reorders rows inside one table: (table index, new order of row indexes)
-    reorder: tuple[int, tuple[int, ...]] | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .blocks import BlockMap
-from .cells import Span, alignments, cell_text, split_cells
+from .cells import Span, cell_text, split_cells
 from .inline import Partners
 from .paper import Paper, extract
 from .source import BOM, Line, dominant_eol
@@ -184,11 +184,3 @@ def _slots(eols: list[str], count: int, lines: list[Line]) -> list[str]:
     if count > len(eols):
         return eols[:-1] + [dominant_eol(lines)] * (count - len(eols)) + eols[-1:]
     return (eols[: count - 1] + eols[-1:]) if count else []
-
-
-def cells_of(line: str, quoted: bool = False) -> list[str]:
-    return [cell_text(line, s) for s in split_cells(line, quoted)]
-
-
-def alignments_of(line: str, quoted: bool = False) -> list[str | None]:
-    return alignments(line, quoted)

@@ -134,6 +134,18 @@ class Case:
     id: str = ""
 
 
+def _typo_doc(last_cost: str) -> str:
+    """Three rows with the cost 'Training-Free' and a fourth with `last_cost`."""
+    return doc(
+        row("2610.01111", "Lantern Tokens", cost="Training--Free"),
+        row("2609.02222", "Sieve Stacks", cost="Training--Free"),
+        row("2608.03333", "Quiet Frames", cost="Training--Free"),
+        row("2605.04444", "Paper Lanterns", cost=last_cost),
+    )
+
+
+TYPO_BAD, TYPO_GOOD = _typo_doc("Training--Fre"), _typo_doc("Training--Free")
+
 STATS_OLD = (
     "<!-- mdsurvey:stats -->\n| Year | Number of papers |\n| --- | ---: |\n| 2026 | 1 |\n"
     "| **Total** | **1** |\n<!-- /mdsurvey:stats -->\n\n"
@@ -258,18 +270,8 @@ CASES = [
     ),
     Case(
         "MS205",
-        doc(
-            row("2610.01111", "Lantern Tokens", cost="Training--Free"),
-            row("2609.02222", "Sieve Stacks", cost="Training--Free"),
-            row("2608.03333", "Quiet Frames", cost="Training--Free"),
-            row("2605.04444", "Paper Lanterns", cost="Training--Fre"),
-        ),
-        doc(
-            row("2610.01111", "Lantern Tokens", cost="Training--Free"),
-            row("2609.02222", "Sieve Stacks", cost="Training--Free"),
-            row("2608.03333", "Quiet Frames", cost="Training--Free"),
-            row("2605.04444", "Paper Lanterns", cost="Training--Free"),
-        ),
+        TYPO_BAD,
+        TYPO_GOOD,
         11,
         "cost 'Training-Fre' is not in this file's vocabulary; did you mean 'Training-Free'?",
         id="file-vocabulary",
@@ -641,18 +643,8 @@ FIX_CASES = [
     ),
     FixCase(
         "MS205",
-        doc(
-            row("2610.01111", "Lantern Tokens", cost="Training--Free"),
-            row("2609.02222", "Sieve Stacks", cost="Training--Free"),
-            row("2608.03333", "Quiet Frames", cost="Training--Free"),
-            row("2605.04444", "Paper Lanterns", cost="Training--Fre"),
-        ),
-        doc(
-            row("2610.01111", "Lantern Tokens", cost="Training--Free"),
-            row("2609.02222", "Sieve Stacks", cost="Training--Free"),
-            row("2608.03333", "Quiet Frames", cost="Training--Free"),
-            row("2605.04444", "Paper Lanterns", cost="Training--Free"),
-        ),
+        TYPO_BAD,
+        TYPO_GOOD,
     ),
     FixCase("MS401", doc(R1, R1, R2), doc(R1, R2), unsafe=True),
     FixCase(

@@ -222,7 +222,7 @@ def row_order(ctx: Context) -> Iterator[Finding]:
     tables = paper_tables(ctx)
     papers = {id(t) for t in tables}
     inferred: str | None = None
-    for ti, table in enumerate(ctx.survey.tables):
+    for table in ctx.survey.tables:
         if id(table) not in papers or len(table.rows) < 2:
             continue
         section = table.section
@@ -252,7 +252,6 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             "MS403",
             f"sort {len(table.rows)} rows of table at line {table.header_line} {order}",
             [Edit(table.body_start, table.body_end, tuple(table.rows[i].source for i in want))],
-            reorder=(ti, tuple(want)),
         )
         yield ctx.finding(
             "MS403",
