@@ -404,8 +404,8 @@ CASES = [
         "# Awesome Invented Tokens\n\n"
         + section("Image", R1, R2)
         + "\n"
-        + section("Video", row(authors="Ada Quill")),
-        "# Awesome Invented Tokens\n\n" + section("Image", R1, R2) + "\n" + section("Video", R1),
+        + section("Merging", row(authors="Ada Quill")),
+        "# Awesome Invented Tokens\n\n" + section("Image", R1, R2) + "\n" + section("Merging", R1),
         17,
         "this copy differs from line 8 (section 'Image') in authors",
     ),
@@ -449,6 +449,41 @@ CASES = [
         11,
         "differs from image-llm.md:9 in authors",
         files={"image-llm.md": page(R1, R2)},
+    ),
+    Case(
+        "MS407",
+        "# Awesome\n\n"
+        + section("Pruning", R1, R2)
+        + "\n"
+        + section("Merging", R1, R2)
+        + "\n"
+        + section("Distillation", R1, R2),
+        "# Awesome\n\n"
+        + section("Pruning", R1, R2)
+        + "\n"
+        + section("Merging", R1, R3)
+        + "\n"
+        + section("Distillation", R1, R2),
+        8,
+        "the 2 rows of section 'Pruning' are pasted, line for line, into 2 other sections: "
+        "'Merging' (line 17), 'Distillation' (line 26)",
+    ),
+    Case(
+        "MS408",
+        doc(R1, R2, summary="<summary>Video</summary>\n\n"),
+        doc(
+            row(areas=badge(None, "Video--LLM", "purple")),
+            row(
+                "2609.02222",
+                "Sieve Stacks in Layered Decoders",
+                authors="Cyra Voss",
+                areas=badge(None, "Video--LLM", "purple"),
+            ),
+            summary="<summary>Video</summary>\n\n",
+        ),
+        8,
+        "area badge 'Image-LLM' does not match section 'Video' (and 1 more row: line 9)",
+        near=False,
     ),
     Case(
         "MS501",
@@ -652,8 +687,8 @@ FIX_CASES = [
         "# Awesome Invented Tokens\n\n"
         + section("Image", R1, R2)
         + "\n"
-        + section("Video", row(authors="Ada Quill")),
-        "# Awesome Invented Tokens\n\n" + section("Image", R1, R2) + "\n" + section("Video", R1),
+        + section("Merging", row(authors="Ada Quill")),
+        "# Awesome Invented Tokens\n\n" + section("Image", R1, R2) + "\n" + section("Merging", R1),
         unsafe=True,
         config={"canonical_section": "Image"},
     ),

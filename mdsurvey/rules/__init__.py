@@ -66,7 +66,7 @@ def rule(
 
 
 def all_rules() -> list[Rule]:
-    from . import links, metadata, multifile, order, structure, text, views  # noqa: F401  (registration)
+    from . import links, metadata, multifile, order, sections, structure, text, views  # noqa: F401  (registration)
 
     return [REGISTRY[k] for k in sorted(REGISTRY)]
 
