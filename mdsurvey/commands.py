@@ -50,29 +50,17 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
-def _gh_escape(s: str, prop: bool = False) -> str:
-    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
-
-
 def format_findings(findings: list[Finding], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
-        from .rules import REGISTRY
+        from .report import github
 
-        out = []
-        for f in findings:
-            level = "error" if f.severity == "error" else "warning"
-            title = f"{f.code} {REGISTRY[f.code].name}" if f.code in REGISTRY else f.code
-            props = [f"file={_gh_escape(f.path, True)}", f"line={f.line}", f"col={f.column}"]
-            if f.end_line:
-                props.append(f"endLine={f.end_line}")
-            if f.end_column and (f.end_line in (None, f.line)):
-                props.append(f"endColumn={f.end_column}")
-            props.append(f"title={_gh_escape(title, True)}")
-            out.append(f"::{level} {','.join(props)}::{_gh_escape(f.message)}\n")
-        return "".join(out)
+        return github(findings)
+    if fmt == "sarif":
+        from .report import sarif
+
+        return sarif(findings)
     return "".join(
         f"{f.path}:{f.line}:{f.column}: {f.code}{' [*]' if f.fix and f.fix.safe else ''} {f.message}\n"
         for f in findings
@@ -119,7 +107,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
-    _out(format_findings(findings, args.output_format))
+    if args.statistics:
+        from .report import statistics
+
+        _out(statistics(findings))
+    else:
+        _out(format_findings(findings, args.output_format))
     if args.output_format == "text" and (findings or not unreadable):
         _out(_summary(findings))
     if unreadable:
@@ -361,7 +354,8 @@ def cmd_rotate(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     ck = sub.add_parser("check", help="report what is wrong (never writes)")
     _common(ck)
-    ck.add_argument("--output-format", choices=("text", "json", "github"), default="text")
+    ck.add_argument("--output-format", choices=("text", "json", "github", "sarif"), default="text")
+    ck.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
     ck.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     ck.set_defaults(func=cmd_check)
 
