@@ -100,13 +100,34 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     opts = _options(args)
     findings: list[Finding] = []
+    texts: dict[str, list[str]] = {}  # each file's lines, for the baseline's line hashes
     unreadable = False
     for path in _files(args):
         try:
-            findings.extend(check_file(path, opts).findings)
+            checked = check_file(path, opts)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
+            continue
+        findings.extend(checked.findings)
+        texts[checked.path] = [x.text for x in checked.survey.lines]
+    if args.write_baseline:
+        from . import baseline
+
+        if unreadable:
+            _err("mdsurvey: error: not writing a baseline while a file could not be read\n")
+            return EXIT_USAGE
+        n = baseline.write(args.write_baseline, findings, texts)
+        _err(f"wrote {n} finding{'s' * (n != 1)} to {args.write_baseline}: `check --baseline` accepts them\n")
+        return EXIT_OK
+    if args.baseline:
+        from . import baseline
+
+        accepted = baseline.load(args.baseline)
+        total = len(findings)
+        findings = accepted.new_findings(findings, texts)
+        if total != len(findings):
+            _err(f"{total - len(findings)} findings accepted by the baseline {args.baseline}\n")
     if args.statistics:
         from .report import statistics
 
@@ -356,6 +377,10 @@ def register(sub: Any) -> None:
     _common(ck)
     ck.add_argument("--output-format", choices=("text", "json", "github", "sarif"), default="text")
     ck.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
+    ck.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not accept")
+    ck.add_argument(
+        "--write-baseline", metavar="FILE", help="accept every current finding: write them to FILE, exit 0"
+    )
     ck.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     ck.set_defaults(func=cmd_check)
 
