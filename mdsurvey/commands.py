@@ -94,6 +94,20 @@ def _files(args: argparse.Namespace) -> list[Path]:
     return expand(args.files)
 
 
+def _check_stdin(args: argparse.Namespace, opts: Any) -> Any:
+    """`check -`: the text from standard input, named (for messages and config) by --stdin-filename."""
+    from .check import Checked, check_survey
+    from .config import load_config
+    from .model import Survey
+    from .source import decode
+
+    name = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    survey = Survey(decode(data, name))
+    config = opts.config if opts.config is not None else load_config(Path(name).absolute())
+    return Checked(name, survey, data, check_survey(survey, name, config, opts, len(data)), config)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_file
     from .source import InputError
@@ -104,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = False
     for path in _files(args):
         try:
-            checked = check_file(path, opts)
+            checked = _check_stdin(args, opts) if str(path) == "-" else check_file(path, opts)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
@@ -377,6 +391,9 @@ def register(sub: Any) -> None:
     _common(ck)
     ck.add_argument("--output-format", choices=("text", "json", "github", "sarif"), default="text")
     ck.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
+    ck.add_argument(
+        "--stdin-filename", metavar="PATH", help="with FILE '-': the path the text on stdin comes from"
+    )
     ck.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not accept")
     ck.add_argument(
         "--write-baseline", metavar="FILE", help="accept every current finding: write them to FILE, exit 0"
