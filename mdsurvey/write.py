@@ -47,7 +47,8 @@ def _refusal(name: str, st: os.stat_result) -> str | None:
     if not mode & 0o222 or not os.access(name, os.W_OK):
         return f"{name}: file is read-only (mode {mode:04o}); not written"
     if st.st_nlink > 1:
-        # a rename would split the links; rewriting in place is not crash-safe
+        # a rename would split the links; rewriting the inode in place could leave it
+        # half-written on a crash or full disk, which is the one thing this module promises not to do
         return (
             f"{name}: file has {st.st_nlink} hard links and a rewrite would split them; "
             "not written (copy it to break the link, or use a symlink)"
