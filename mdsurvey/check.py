@@ -11,7 +11,7 @@ from .findings import Finding
 from .model import Survey
 from .rules import all_rules, selected
 from .rules.context import Context
-from .source import decode, read_bytes
+from .source import InputError, decode, read_bytes
 from .suppress import read_suppressions
 
 
@@ -57,6 +57,7 @@ def check_survey(
 
 
 def read_survey(path: Path) -> tuple[bytes, Survey]:
+    """A survey file's bytes and parse; every command reads its survey through here."""
     data = read_bytes(path)
     return data, Survey(decode(data, str(path)))
 
@@ -68,19 +69,35 @@ def check_file(path: Path, opts: Options) -> Checked:
     return Checked(str(path), survey, data, found, config)
 
 
+DEFAULT_FILE = "README.md"
+
+
 def expand(paths: list[str]) -> list[Path]:
-    """Files to check: files as given, directories searched for *.md (sorted, no hidden dirs)."""
+    """Files to check: files as given, directories searched for *.md (sorted, no hidden dirs).
+
+    No paths means the default README.md, which is never searched as a directory: a
+    folder of that name is an InputError, as is a named directory without *.md files.
+    """
+    if not paths:
+        default = Path(DEFAULT_FILE)
+        if default.is_dir():
+            raise InputError(
+                f"{DEFAULT_FILE}: is a directory, not a file; "
+                "name it on the command line to search it for *.md files"
+            )
+        return [default]
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in path.rglob("*.md")
-                    if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                )
+            found = sorted(
+                f
+                for f in path.rglob("*.md")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
             )
+            if not found:
+                raise InputError(f"{p}: no Markdown files (*.md) in this directory")
+            out.extend(found)
         else:
             out.append(path)
     return out

@@ -1,8 +1,10 @@
 """Command line: `python -m mdsurvey COMMAND`.
 
 Exit codes: 0 success / nothing found; 1 findings (check) or changes needed
-(fix --check); 2 usage error or unreadable input; 3 internal error (a fix
-failed its own verification: nothing was written).
+(fix --check); 2 usage error, unreadable input (not a regular file, not
+UTF-8, a NUL byte) or a refused write (read-only, hard-linked, changed on
+disk, no temporary file possible); 3 internal error (a fix failed its own
+verification: nothing was written).
 """
 
 from __future__ import annotations

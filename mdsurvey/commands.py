@@ -32,7 +32,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files",
         nargs="*",
-        default=["README.md"],
+        default=[],  # empty: expand() takes README.md, which must be a file
         metavar="FILE",
         help="files or directories (searched for *.md); default README.md",
     )
@@ -184,9 +184,6 @@ def cmd_fix(args: argparse.Namespace) -> int:
             continue
         if result.changed:
             would_change = True
-            for fx in result.applied:
-                line = fx.edits[0].start + 1 if fx.edits else 0
-                _err(f"{path}:{line}: {fx.code} fixed: {fx.description}\n")
             if args.diff:
                 _out(
                     "".join(
@@ -205,6 +202,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
                     _err(f"mdsurvey: error: {e}\n")
                     status = max(status, EXIT_USAGE)
                     continue
+            # reported only now: "fixed" is a promise that the file on disk has it
+            verb = "would fix" if args.diff or args.check else "fixed"
+            for fx in result.applied:
+                line = fx.edits[0].start + 1 if fx.edits else 0
+                _err(f"{path}:{line}: {fx.code} {verb}: {fx.description}\n")
         left = result.remaining
         if left and not args.quiet:
             _out(format_findings(left, "text"))
@@ -366,7 +368,7 @@ def cmd_rotate(args: argparse.Namespace) -> int:
         _err(f"created {p.name}: link it from the README's contents\n")
     for row, why in plan.left:
         _err(f"{path}:{row.line}: not moved: {why}\n")
-    from .source import read_bytes
+    from .source import decode, read_bytes
 
     for target, new in plan.texts.items():
         before_bytes = (
@@ -374,7 +376,7 @@ def cmd_rotate(args: argparse.Namespace) -> int:
             if target == path.resolve() or target == path
             else (read_bytes(target) if target.exists() else None)
         )
-        before = before_bytes.decode("utf-8") if before_bytes is not None else ""
+        before = decode(before_bytes, str(target)) if before_bytes is not None else ""
         if args.dry_run:
             _write_or_diff(target, before, new, b"", True)
         else:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 BOM = "\ufeff"
 
@@ -61,8 +61,11 @@ def decode(data: bytes, path: str) -> str:
     """Bytes of a Markdown file to text, or an InputError that says what is wrong."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: file is UTF-16 encoded; mdsurvey reads UTF-8 only")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file (NUL byte at offset {data.index(0)}), not Markdown")
+    # anywhere, not only near the start: a NUL inside a link text would export as garbage
+    nul = data.find(0)
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{path}:{line}: NUL byte at byte offset {nul}; a binary file, not Markdown")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -73,11 +76,40 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, or an InputError that names the path and the reason."""
+    """A regular file's bytes, or an InputError that names the path and the reason.
+
+    Every command reads through here. Anything but a regular file (a device such as
+    /dev/zero, a FIFO, a directory) is refused before it is opened, so nothing reads
+    forever or blocks; O_NONBLOCK and a second look at the opened file cover a FIFO
+    swapped in between the two.
+    """
     name = str(path)
     try:
-        return Path(path).read_bytes()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: {_kind(st.st_mode)}")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(f"{name}: {_kind(st.st_mode)}")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                return f.read()
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:

@@ -13,39 +13,112 @@ class WriteError(Exception):
     """The file could not be written; the original is untouched."""
 
 
+def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _stat(path: Path, name: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise WriteError(f"{name}: cannot write: {e.strerror or e}") from None
+
+
+def _new_file_mode() -> int:
+    # what open() would give a new file; mkstemp's 0600 would hide a new page from the group
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _refusal(name: str, st: os.stat_result) -> str | None:
+    """Why `st` must not be replaced by a rename, or None."""
+    if not stat.S_ISREG(st.st_mode):
+        return f"{name}: not a regular file; not written"
+    mode = stat.S_IMODE(st.st_mode)
+    # the write bits, not os.access: root may write anything, and a rename never asks the file
+    if not mode & 0o222 or not os.access(name, os.W_OK):
+        return f"{name}: file is read-only (mode {mode:04o}); not written"
+    if st.st_nlink > 1:
+        # a rename would split the links; rewriting the inode in place could leave it
+        # half-written on a crash or full disk, which is the one thing this module promises not to do
+        return (
+            f"{name}: file has {st.st_nlink} hard links and a rewrite would split them; "
+            "not written (copy it to break the link, or use a symlink)"
+        )
+    return None
+
+
 def atomic_write(path: str | os.PathLike[str], text: str, *, expect: bytes | None = None) -> None:
     """Replace `path` with `text` (UTF-8): temporary file beside it, fsync, rename.
 
+    A symlink is kept: the file it resolves to is replaced, from a temporary file
+    beside that file. Refused (WriteError, nothing written): a read-only file (by
+    its mode bits, even for root), a file with several hard links, anything that
+    is not a regular file, a directory where no temporary file can be created.
+
     `expect` is the content read earlier: if the file changed on disk since,
-    nothing is written. The file's mode is kept.
+    nothing is written. It is compared twice, before the temporary file is
+    written and again, with the file's size, mtime, ctime and inode, after the
+    temporary file is fsynced and right before the rename. The window left is the
+    time between that last look and `os.replace` (microseconds): POSIX has no
+    compare-and-swap rename, so a write landing there, or a program still holding
+    the old file open and writing after the rename, is lost. A file that did not
+    exist must still not exist at the last look. The file's mode is kept.
     """
-    target = Path(path)
+    name = str(path)
+    target = Path(os.path.realpath(path))
     data = text.encode("utf-8")
-    mode: int | None = None
-    try:
-        st = target.stat()
-        mode = stat.S_IMODE(st.st_mode)
-    except FileNotFoundError:
-        pass
+    before = _stat(target, name)
+    if before is not None:
+        why = _refusal(name, before)
+        if why:
+            raise WriteError(why)
     if expect is not None:
         try:
-            current = target.read_bytes()
+            current = _read(target)
         except OSError as e:
-            raise WriteError(f"{path}: cannot re-read before writing: {e.strerror or e}") from None
+            raise WriteError(f"{name}: cannot re-read before writing: {e.strerror or e}") from None
         if current != expect:
-            raise WriteError(f"{path}: changed on disk since it was read; not written, run again")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mdsurvey-tmp", dir=target.parent)
+            raise WriteError(f"{name}: changed on disk since it was read; not written, run again")
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mdsurvey-tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, stat.S_IMODE(before.st_mode) if before is not None else _new_file_mode())
+        now = _stat(target, name)
+        changed = (now is None) != (before is None) or (
+            now is not None and before is not None and _fingerprint(now) != _fingerprint(before)
+        )
+        if not changed and expect is not None:
+            changed = _read(target) != expect
+        if changed:
+            raise WriteError(f"{name}: changed on disk while it was being written; not written, run again")
         os.replace(tmp, target)
+        tmp = None
     except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(e, PermissionError) and tmp is None:
+            raise WriteError(f"{name}: cannot write in {target.parent}: {e.strerror or e}") from None
         if isinstance(e, OSError):
-            raise WriteError(f"{path}: not written: {e.strerror or e}") from None
+            raise WriteError(f"{name}: not written: {e.strerror or e}") from None
         raise
+    # the rename itself is durable only once the directory is synced (best effort: not everywhere possible)
+    with contextlib.suppress(OSError):
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
