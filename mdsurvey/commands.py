@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -317,10 +318,73 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _shown_path(path: Path) -> str:
+    """A path as `git apply` takes it in a diff header: relative to the current directory."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _patch(path: Path, before: str | None, after: str) -> str:
+    """A unified diff `git apply` accepts: /dev/null for a new file, a marker for a missing last newline."""
+    from .source import split_lines
+
+    name = _shown_path(path)
+    old = [str(x) for x in split_lines(before)] if before is not None else []
+    new = [str(x) for x in split_lines(after)]
+    out = []
+    for line in difflib.unified_diff(
+        old, new, f"a/{name}" if before is not None else "/dev/null", f"b/{name}", lineterm="\n"
+    ):
+        if line.startswith(("---", "+++", "@@")):
+            out.append(line if line.endswith("\n") else line + "\n")
+        elif line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: written beside it, then linked into place (never replaces)."""
+    import os
+    import tempfile
+
+    from .write import WriteError
+
+    umask = os.umask(0)
+    os.umask(umask)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # no hard links here: claim the name exclusively, then move the full text over it
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~umask))
+            os.replace(tmp, path)
+    except FileExistsError:
+        raise WriteError(f"{path}: appeared on disk since rotate planned to create it; not written") from None
+    except OSError as e:
+        raise WriteError(f"{path}: not written: {e.strerror or e}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def cmd_rotate(args: argparse.Namespace) -> int:
     from .check import read_survey
     from .config import load_config
+    from .fixer import FixVerificationError
     from .maintain import MaintainError, plan_rotate
+    from .write import WriteError, atomic_write
 
     path = Path(args.file)
     data, survey = read_survey(path)
@@ -331,28 +395,53 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     except MaintainError as e:
         _err(f"mdsurvey: error: {path}: {e}\n")
         return EXIT_INTERNAL if "internal error" in str(e) else EXIT_USAGE
+    except (FixVerificationError, ValueError) as e:
+        # ValueError: overlapping edits from apply_fixes, a bug like a failed verification
+        _err(
+            f"mdsurvey: internal error: {path}: rotate: {e}; nothing was written. "
+            "This is a bug: please report it with the files.\n"
+        )
+        return EXIT_INTERNAL
+    dry = args.dry_run
     for m in plan.moves:
-        where = "already in" if m.already_there else "moved to"
-        _err(f"{path}:{m.row.line}: {m.row.paper.title!r} ({m.row.paper.date}) {where} {m.target.name}\n")
+        if m.already_there:
+            done = "would remove" if dry else "removed"
+            where = f"already in {m.target.name}; {done} the README row"
+        else:
+            where = ("would move to " if dry else "moved to ") + m.target.name
+        _err(f"{path}:{m.row.line}: {m.row.paper.title!r} ({m.row.paper.date}) {where}\n")
     for p in plan.created:
-        _err(f"created {p.name}: link it from the README's contents\n")
+        if p in plan.listed:
+            what = "would add" if dry else "added"
+            tail = f"{what} it to the README's contents at {path}:{plan.listed[p]}"
+        else:
+            tail = "link it from the README's contents"
+        _err(f"{'would create' if dry else 'created'} {p.name}: {tail}\n")
     for row, why in plan.left:
         _err(f"{path}:{row.line}: not moved: {why}\n")
-    from .source import read_bytes
-
-    for target, new in plan.texts.items():
-        before_bytes = (
-            data
-            if target == path.resolve() or target == path
-            else (read_bytes(target) if target.exists() else None)
-        )
-        before = before_bytes.decode("utf-8") if before_bytes is not None else ""
-        if args.dry_run:
-            _write_or_diff(target, before, new, b"", True)
+    for line_msg in plan.warnings:
+        _err(f"{path}:{line_msg}\n")
+    # pages first, the README last: a write that fails part-way leaves a paper twice, never nowhere
+    order = [t for t in plan.texts if t != path] + [t for t in plan.texts if t == path]
+    for target in order:
+        new = plan.texts[target]
+        if target == path:
+            before: str | None = survey.dumps()
+            expect: bytes | None = data
         else:
-            from .write import atomic_write
-
-            atomic_write(target, new, expect=before_bytes)
+            expect = plan.before[target]
+            before = None if expect is None else expect.decode("utf-8")
+        if dry:
+            _out(_patch(target, before, new))
+            continue
+        try:
+            if expect is None:
+                _create(target, new)
+            else:
+                atomic_write(target, new, expect=expect)
+        except WriteError as e:
+            _err(f"mdsurvey: error: {e}\n")
+            return EXIT_USAGE
     if not plan.moves:
         _err("nothing to rotate\n")
     return EXIT_FINDINGS if plan.left else EXIT_OK
