@@ -318,19 +318,26 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _shown_path(path: Path) -> str:
-    """A path as `git apply` takes it in a diff header: relative to the current directory."""
+def _shown_path(path: Path, readme: Path) -> str:
+    """A path as `git apply` takes it in a diff header: relative to the current directory, else
+    as the README was given (a page beside it: the README's directory as given, then its name)."""
+    full = path.resolve()
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        pass
+    if full == readme.resolve():
+        return readme.as_posix()
+    try:
+        return (readme.parent / full.relative_to(readme.resolve().parent)).as_posix()
     except ValueError:
         return str(path)
 
 
-def _patch(path: Path, before: str | None, after: str) -> str:
+def _patch(name: str, before: str | None, after: str) -> str:
     """A unified diff `git apply` accepts: /dev/null for a new file, a marker for a missing last newline."""
     from .source import split_lines
 
-    name = _shown_path(path)
     old = [str(x) for x in split_lines(before)] if before is not None else []
     new = [str(x) for x in split_lines(after)]
     out = []
@@ -432,7 +439,7 @@ def cmd_rotate(args: argparse.Namespace) -> int:
             expect = plan.before[target]
             before = None if expect is None else expect.decode("utf-8")
         if dry:
-            _out(_patch(target, before, new))
+            _out(_patch(_shown_path(target, path), before, new))
             continue
         try:
             if expect is None:

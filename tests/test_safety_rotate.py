@@ -3,7 +3,6 @@ failure is an exit code with nothing written, and the dry run is a patch `git ap
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,7 @@ import pytest
 from conftest import read_exact
 
 import mdsurvey
-from mdsurvey.config import Config
-from mdsurvey.maintain import MaintainError, RotatePlan, _verify_rotation, plan_rotate
+from mdsurvey.maintain import MaintainError, RotatePlan, _verify_rotation
 
 TODAY = "2026-11-25"
 HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
@@ -37,7 +35,11 @@ def details(title: str, rows: list[str]) -> str:
 
 
 def readme_text(image: list[str], omni: list[str], contents: bool = False) -> str:
-    links = "## Contents\n\n- [Image LLM](image-llm.md)\n\n" if contents else "All papers: [Image LLM](image-llm.md).\n\n"
+    links = (
+        "## Contents\n\n- [Image LLM](image-llm.md)\n\n"
+        if contents
+        else "All papers: [Image LLM](image-llm.md).\n\n"
+    )
     return (
         f"# Frugal Survey\n\n{links}### Recent Papers (Last 6 Months)\n\n"
         + details("Image", image)
@@ -59,7 +61,8 @@ def layout(tmp_path: Path, image: list[str], omni: list[str], contents: bool = F
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "mdsurvey", *args], capture_output=True, cwd=cwd, timeout=120)
+    cmd = [sys.executable, "-m", "mdsurvey", *args]
+    return subprocess.run(cmd, capture_output=True, cwd=cwd, timeout=120)
 
 
 def titles(path: Path) -> list[str]:
@@ -205,7 +208,8 @@ def test_rotate_still_knows_a_paper_by_its_title_when_ids_do_not_disagree(tmp_pa
     venue_row = (
         "| [![Publish](https://img.shields.io/badge/CVPR-2025-blue)]() <br>"
         "[Quiet Patches for Sparse Vision](https://openaccess.example.org/qp.pdf)<br>Ana Pires "
-        "| [![Area](https://img.shields.io/badge/Image--LLM-purple)]() | [Paper](https://openaccess.example.org/qp.pdf) |"
+        "| [![Area](https://img.shields.io/badge/Image--LLM-purple)]() "
+        "| [Paper](https://openaccess.example.org/qp.pdf) |"
     )
     (tmp_path / "README.md").write_text(
         readme_text([FRESH, row("Quiet Patches for Sparse Vision", "2503.07777")], []), encoding="utf-8"
@@ -224,7 +228,8 @@ def test_rotate_still_knows_a_paper_by_its_title_when_ids_do_not_disagree(tmp_pa
 
 def test_a_rotation_that_fails_verification_exits_3_and_writes_nothing(tmp_path: Path) -> None:
     readme = layout(tmp_path, [], [])
-    quoted = "".join(f"> {x}\n" for x in (HEADER + FRESH + "\n" + row("Old Quoted Lanterns", "2503.05555")).split("\n"))
+    table = HEADER + FRESH + "\n" + row("Old Quoted Lanterns", "2503.05555")
+    quoted = "".join(f"> {x}\n" for x in table.split("\n"))
     text = read_exact(readme).replace(HEADER + "</details>", quoted + "</details>", 1)
     readme.write_text(text, encoding="utf-8")
     before = snapshot(tmp_path)
@@ -234,3 +239,112 @@ def test_a_rotation_that_fails_verification_exits_3_and_writes_nothing(tmp_path:
     assert b"internal error" in r.stderr and b"nothing was written" in r.stderr
     assert b"Traceback" not in r.stderr
     assert snapshot(tmp_path) == before
+
+
+# ---------------------------------------------------------------- item 5b: the dry run is a patch
+
+
+def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], capture_output=True, cwd=cwd, timeout=60)
+
+
+@pytest.mark.parametrize("given", ["absolute", "relative"])
+def test_dry_run_prints_a_patch_git_apply_accepts(tmp_path: Path, given: str) -> None:
+    old = row("Old Lanterns of Sparse Vision", "2502.01111")
+    readme = layout(tmp_path, [FRESH, old], [OMNI_A])
+    # a page without a final newline: the patch must say so for `git apply`
+    page = tmp_path / "image-llm.md"
+    page.write_bytes(page.read_bytes().rstrip(b"\n"))
+    assert git("init", "-q", cwd=tmp_path).returncode == 0
+    before = snapshot(tmp_path)
+    arg = str(readme) if given == "absolute" else "README.md"
+    r = run("rotate", "--today", TODAY, "--dry-run", arg, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert snapshot(tmp_path) == before
+    out = r.stdout.decode("utf-8")
+    assert "--- a/README.md\n+++ b/README.md\n" in out
+    assert "--- a/image-llm.md\n+++ b/image-llm.md\n" in out
+    assert "--- /dev/null\n+++ b/omni-llm.md\n" in out
+    assert str(tmp_path) not in out
+    assert b"would move to image-llm.md" in r.stderr and b"would move to omni-llm.md" in r.stderr
+    assert b"would create omni-llm.md" in r.stderr
+    assert b"moved to" not in r.stderr.replace(b"would move to", b"")
+    (tmp_path.parent / f"{tmp_path.name}.patch").write_bytes(r.stdout)
+    check = git("apply", "--check", str(tmp_path.parent / f"{tmp_path.name}.patch"), cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    # and applying it gives exactly what the real rotate writes
+    assert git("apply", str(tmp_path.parent / f"{tmp_path.name}.patch"), cwd=tmp_path).returncode == 0
+    applied = snapshot(tmp_path)
+    for name, data in before.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "omni-llm.md").unlink()
+    assert run("rotate", "--today", TODAY, arg, cwd=tmp_path).returncode == 0
+    assert snapshot(tmp_path) == applied
+
+
+def test_dry_run_outside_the_current_directory_names_the_path_as_given(tmp_path: Path) -> None:
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    readme = layout(folder, [FRESH, row("Old Lanterns of Sparse Vision", "2502.01111")], [])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = run("rotate", "--today", TODAY, "--dry-run", "../survey/README.md", cwd=elsewhere)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("utf-8")
+    assert "--- a/../survey/README.md\n" in out
+    assert "--- a/../survey/image-llm.md\n" in out
+    assert str(tmp_path) not in out
+    assert readme.exists()
+
+
+# ---------------------------------------------------------------- item 18: what a rotation leaves behind
+
+
+def test_a_section_left_with_only_its_header_is_warned_about(tmp_path: Path) -> None:
+    readme = layout(tmp_path, [FRESH], [OMNI_A])
+    (tmp_path / "pyproject.toml").write_text('[tool.mdsurvey]\npages = { Omni = "x.md" }\n', encoding="utf-8")
+    (tmp_path / "x.md").write_text("# Omni\n\n" + details("2025 Omni", [OMNI_B]), encoding="utf-8")
+    r = run("rotate", "--today", TODAY, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    omni_line = read_exact(readme).split("\n").index("<details open>", 12) + 1
+    warning = f"README.md:{omni_line}: section 'Omni' has no rows left (header-only table)"
+    assert [x for x in r.stderr.decode().splitlines() if "no rows left" in x] == [
+        warning + ": remove the section or add papers"
+    ]
+
+
+def test_a_created_page_joins_a_contents_list_of_area_pages(tmp_path: Path) -> None:
+    readme = layout(tmp_path, [FRESH], [OMNI_A, OMNI_B], contents=True)
+    before = read_exact(readme)
+    r = run("rotate", "--today", TODAY, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    after = read_exact(readme)
+    lines = after.split("\n")
+    at = lines.index("- [Omni LLM](omni-llm.md)")
+    assert lines[at - 1] == "- [Image LLM](image-llm.md)"
+    said = f"created omni-llm.md: added it to the README's contents at README.md:{at + 1}"
+    assert said in r.stderr.decode()
+    # the only other change: the two rows left
+    kept = [x for x in before.split("\n") if x not in (OMNI_A, OMNI_B)]
+    assert [x for x in lines if x != lines[at]] == kept
+    assert mdsurvey.dumps(mdsurvey.loads(after)) == after
+    # the README now links the page: a later rotate finds it like any other
+    assert sorted(titles(tmp_path / "omni-llm.md")) == [
+        "Omni Ledger: Budgeted Listening",
+        "Omni Tides: Cheap Audio Tokens",
+    ]
+    assert b"nothing to rotate" in run("rotate", "--today", TODAY, cwd=tmp_path).stderr
+
+
+def test_no_contents_entry_when_the_list_does_not_link_every_area_page(tmp_path: Path) -> None:
+    readme = layout(tmp_path, [FRESH], [OMNI_A], contents=True)
+    (tmp_path / "video-llm.md").write_text(
+        "# Video LLM\n\n" + details("2025 Video", [row("Frame Ledgers", "2502.08888", "Video-LLM")]),
+        encoding="utf-8",
+    )
+    text = read_exact(readme).replace("## Contents", "See also [video](video-llm.md).\n\n## Contents")
+    readme.write_text(text, encoding="utf-8")
+    r = run("rotate", "--today", TODAY, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert b"created omni-llm.md: link it from the README's contents" in r.stderr
+    assert "omni-llm.md" not in read_exact(readme)
