@@ -391,6 +391,7 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     from .config import load_config
     from .fixer import FixVerificationError
     from .maintain import MaintainError, plan_rotate
+    from .source import read_bytes
     from .write import WriteError, atomic_write
 
     path = Path(args.file)
@@ -430,15 +431,21 @@ def cmd_rotate(args: argparse.Namespace) -> int:
         _err(f"{path}:{line_msg}\n")
     # pages first, the README last: a write that fails part-way leaves a paper twice, never nowhere
     order = [t for t in plan.texts if t != path] + [t for t in plan.texts if t == path]
+    expected = {t: data if t == path else plan.before[t] for t in order}
+    if not dry:
+        for target in order:
+            # every file as it was read, before the first write: a refusal then writes nothing at all
+            now = read_bytes(target) if target.exists() else None
+            if now != expected[target]:
+                what = "appeared on disk" if expected[target] is None else "changed on disk"
+                _err(f"mdsurvey: error: {target}: {what} since it was read; nothing written, run again\n")
+                return EXIT_USAGE
+    written: list[str] = []
     for target in order:
         new = plan.texts[target]
-        if target == path:
-            before: str | None = survey.dumps()
-            expect: bytes | None = data
-        else:
-            expect = plan.before[target]
-            before = None if expect is None else expect.decode("utf-8")
+        expect = expected[target]
         if dry:
+            before = None if expect is None else expect.decode("utf-8")
             _out(_patch(_shown_path(target, path), before, new))
             continue
         try:
@@ -447,8 +454,10 @@ def cmd_rotate(args: argparse.Namespace) -> int:
             else:
                 atomic_write(target, new, expect=expect)
         except WriteError as e:
-            _err(f"mdsurvey: error: {e}\n")
+            done = f"; already written: {', '.join(written)}; run rotate again" if written else ""
+            _err(f"mdsurvey: error: {e}{done}\n")
             return EXIT_USAGE
+        written.append(str(target))
     if not plan.moves:
         _err("nothing to rotate\n")
     return EXIT_FINDINGS if plan.left else EXIT_OK

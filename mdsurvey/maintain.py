@@ -384,11 +384,15 @@ def _contents_entries(
     m = _LIST_LINK.match(last)
     assert m is not None
     new_lines = []
-    for target in plan.created:
-        new_lines.append(f"{m.group(1)}{labels[target]}{m.group(3)}{m.group(4)}{target.name}{m.group(6)}")
     at = lines[-1] + 1
-    for k, target in enumerate(plan.created):
-        plan.listed[target] = at + k + 1
+    for target in plan.created:
+        link = m.group(4) + target.name
+        if (base / unquote(_github_relative(link))).resolve() != target:
+            continue  # the list's links point elsewhere (another folder): the user links it
+        new_lines.append(f"{m.group(1)}{labels[target]}{m.group(3)}{link}{m.group(6)}")
+        plan.listed[target] = at + len(new_lines)
+    if not new_lines:
+        return []
     return [Fix("rotate", "list the new pages", [Edit(at, at, tuple(new_lines))])]
 
 

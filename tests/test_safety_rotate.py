@@ -171,6 +171,30 @@ def test_a_page_to_create_that_appears_before_the_write_is_not_replaced(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "image-llm.md", "omni-llm.md"]
 
 
+def test_a_page_edited_between_planning_and_writing_stops_every_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import mdsurvey.maintain
+    from mdsurvey.cli import main
+
+    readme = layout(tmp_path, [FRESH, row("Old Lanterns of Sparse Vision", "2502.01111")], [])
+    page = tmp_path / "image-llm.md"
+    real = mdsurvey.maintain.plan_rotate
+    edited = read_exact(page).replace("# Image LLM", "# Image LLM (edited meanwhile)")
+
+    def plan_then_edit(*args: object, **kw: object) -> RotatePlan:
+        plan = real(*args, **kw)  # type: ignore[arg-type]
+        page.write_text(edited, encoding="utf-8")
+        return plan
+
+    monkeypatch.setattr(mdsurvey.maintain, "plan_rotate", plan_then_edit)
+    readme_before = readme.read_bytes()
+    assert main(["rotate", "--today", TODAY, str(readme)]) == 2
+    assert "image-llm.md: changed on disk since it was read; nothing written" in capsys.readouterr().err
+    assert read_exact(page) == edited  # today's code re-read the page at write time and replaced it
+    assert readme.read_bytes() == readme_before
+
+
 # ---------------------------------------------------------------- item 16: one title, two papers
 
 
