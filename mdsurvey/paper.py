@@ -447,7 +447,7 @@ def norm_url(url: str) -> str:
 def identity_keys(
     arxiv_id: str | None, url: str | None, link_urls: list[str], title: str | None
 ) -> list[str]:
-    """What identifies a paper: arXiv id, DOI, URL, normalised title (any one match is a match)."""
+    """What identifies a paper: arXiv id, DOI, URL, normalised title (`same_paper` compares two lists)."""
     keys = []
     if arxiv_id:
         keys.append("arxiv:" + arxiv_id.lower())

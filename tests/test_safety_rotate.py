@@ -247,6 +247,17 @@ def test_rotate_still_knows_a_paper_by_its_title_when_ids_do_not_disagree(tmp_pa
     assert titles(tmp_path / "image-llm.md") == ["Quiet Patches for Sparse Vision"]
 
 
+def test_one_paper_stale_in_two_sections_lands_on_its_page_once(tmp_path: Path) -> None:
+    old = row("Old Lanterns of Sparse Vision", "2502.01111")
+    layout(tmp_path, [FRESH, old], [old])  # listed under Image and under Omni, both Image-LLM
+    r = run("rotate", "--today", TODAY, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    page = titles(tmp_path / "image-llm.md")
+    assert page.count("Old Lanterns of Sparse Vision") == 1
+    assert b"already in image-llm.md" in r.stderr
+    assert "Old Lanterns" not in read_exact(tmp_path / "README.md")
+
+
 # ---------------------------------------------------------------- item 10: verification errors are exit 3
 
 
