@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -347,10 +348,81 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _shown_path(path: Path, readme: Path) -> str:
+    """A path as `git apply` takes it in a diff header: relative to the current directory, else
+    as the README was given (a page beside it: the README's directory as given, then its name)."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        pass
+    if full == readme.resolve():
+        return readme.as_posix()
+    try:
+        return (readme.parent / full.relative_to(readme.resolve().parent)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _patch(name: str, before: str | None, after: str) -> str:
+    """A unified diff `git apply` accepts: /dev/null for a new file, a marker for a missing last newline."""
+    from .source import split_lines
+
+    old = [str(x) for x in split_lines(before)] if before is not None else []
+    new = [str(x) for x in split_lines(after)]
+    out = []
+    for line in difflib.unified_diff(
+        old, new, f"a/{name}" if before is not None else "/dev/null", f"b/{name}", lineterm="\n"
+    ):
+        if line.startswith(("---", "+++", "@@")):
+            out.append(line if line.endswith("\n") else line + "\n")
+        elif line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: written beside it, then linked into place (never replaces)."""
+    import os
+    import tempfile
+
+    from .write import WriteError
+
+    umask = os.umask(0)
+    os.umask(umask)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # no hard links here: claim the name exclusively, then move the full text over it
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~umask))
+            os.replace(tmp, path)
+    except FileExistsError:
+        raise WriteError(f"{path}: appeared on disk since rotate planned to create it; not written") from None
+    except OSError as e:
+        raise WriteError(f"{path}: not written: {e.strerror or e}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def cmd_rotate(args: argparse.Namespace) -> int:
     from .check import read_survey
     from .config import load_config
+    from .fixer import FixVerificationError
     from .maintain import MaintainError, plan_rotate
+    from .source import decode, read_bytes
+    from .write import WriteError, atomic_write
 
     path = Path(args.file)
     data, survey = read_survey(path)
@@ -361,28 +433,61 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     except MaintainError as e:
         _err(f"mdsurvey: error: {path}: {e}\n")
         return EXIT_INTERNAL if "internal error" in str(e) else EXIT_USAGE
+    except (FixVerificationError, ValueError) as e:
+        # ValueError: overlapping edits from apply_fixes, a bug like a failed verification
+        _err(
+            f"mdsurvey: internal error: {path}: rotate: {e}; nothing was written. "
+            "This is a bug: please report it with the files.\n"
+        )
+        return EXIT_INTERNAL
+    dry = args.dry_run
     for m in plan.moves:
-        where = "already in" if m.already_there else "moved to"
-        _err(f"{path}:{m.row.line}: {m.row.paper.title!r} ({m.row.paper.date}) {where} {m.target.name}\n")
+        if m.already_there:
+            done = "would remove" if dry else "removed"
+            where = f"already in {m.target.name}; {done} the README row"
+        else:
+            where = ("would move to " if dry else "moved to ") + m.target.name
+        _err(f"{path}:{m.row.line}: {m.row.paper.title!r} ({m.row.paper.date}) {where}\n")
     for p in plan.created:
-        _err(f"created {p.name}: link it from the README's contents\n")
+        if p in plan.listed:
+            what = "would add" if dry else "added"
+            tail = f"{what} it to the README's contents at {path}:{plan.listed[p]}"
+        else:
+            tail = "link it from the README's contents"
+        _err(f"{'would create' if dry else 'created'} {p.name}: {tail}\n")
     for row, why in plan.left:
         _err(f"{path}:{row.line}: not moved: {why}\n")
-    from .source import decode, read_bytes
-
-    for target, new in plan.texts.items():
-        before_bytes = (
-            data
-            if target == path.resolve() or target == path
-            else (read_bytes(target) if target.exists() else None)
-        )
-        before = decode(before_bytes, str(target)) if before_bytes is not None else ""
-        if args.dry_run:
-            _write_or_diff(target, before, new, b"", True)
-        else:
-            from .write import atomic_write
-
-            atomic_write(target, new, expect=before_bytes)
+    for line_msg in plan.warnings:
+        _err(f"{path}:{line_msg}\n")
+    # pages first, the README last: a write that fails part-way leaves a paper twice, never nowhere
+    order = [t for t in plan.texts if t != path] + [t for t in plan.texts if t == path]
+    expected = {t: data if t == path else plan.before[t] for t in order}
+    if not dry:
+        for target in order:
+            # every file as it was read, before the first write: a refusal then writes nothing at all
+            now = read_bytes(target) if target.exists() else None
+            if now != expected[target]:
+                what = "appeared on disk" if expected[target] is None else "changed on disk"
+                _err(f"mdsurvey: error: {target}: {what} since it was read; nothing written, run again\n")
+                return EXIT_USAGE
+    written: list[str] = []
+    for target in order:
+        new = plan.texts[target]
+        expect = expected[target]
+        if dry:
+            before = None if expect is None else decode(expect, str(target))
+            _out(_patch(_shown_path(target, path), before, new))
+            continue
+        try:
+            if expect is None:
+                _create(target, new)
+            else:
+                atomic_write(target, new, expect=expect)
+        except WriteError as e:
+            done = f"; already written: {', '.join(written)}; run rotate again" if written else ""
+            _err(f"mdsurvey: error: {e}{done}\n")
+            return EXIT_USAGE
+        written.append(str(target))
     if not plan.moves:
         _err("nothing to rotate\n")
     return EXIT_FINDINGS if plan.left else EXIT_OK

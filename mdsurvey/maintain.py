@@ -19,6 +19,7 @@ from .fixer import apply_fixes
 from .legend import Legend, read_legend
 from .model import Row, Section, Survey, Table
 from .newpaper import NewPaper
+from .pages import Page
 from .paper import Paper, column_roles
 from .rowgen import render_row
 from .rules.order import _sort_key, _window, file_order, months_old, paper_keys
@@ -142,9 +143,13 @@ class Move:
 class RotatePlan:
     readme: Path
     texts: dict[Path, str] = field(default_factory=dict)  # new text of every file that changes
+    # bytes of every page in `texts` as read before planning; None: a page to create (must not exist)
+    before: dict[Path, bytes | None] = field(default_factory=dict)
     moves: list[Move] = field(default_factory=list)
     created: list[Path] = field(default_factory=list)
     left: list[tuple[Row, str]] = field(default_factory=list)  # rows that could not move, and why
+    listed: dict[Path, int] = field(default_factory=dict)  # created page -> its new contents line (1-based)
+    warnings: list[str] = field(default_factory=list)  # "LINE: message" about the new README
 
 
 def _stale(survey: Survey, today: dt.date, config: Config) -> list[tuple[Row, Section]]:
@@ -201,8 +206,76 @@ def _new_year_section(survey: Survey, year: str) -> tuple[int, list[str]]:
     return at, block
 
 
+class _Index:
+    """Papers by identity key, to ask "is this paper among them?" without comparing every pair."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[list[str]]] = {}
+
+    def add(self, keys: list[str]) -> None:
+        for k in keys:
+            self.by_key.setdefault(k, []).append(keys)
+
+    def holds(self, keys: list[str]) -> bool:
+        from .paper import same_paper
+
+        return any(same_paper(keys, other) for k in keys for other in self.by_key.get(k, ()))
+
+
+def _index_of(survey: Survey) -> _Index:
+    ix = _Index()
+    for r in survey.rows:
+        ix.add(paper_keys(r.paper))
+    return ix
+
+
+def _load_existing(target: Path, readme: Path) -> Page:
+    """A page file that exists but the README does not link: loaded, never rebuilt from a skeleton."""
+    from .pages import load_page
+    from .source import InputError
+
+    if target.resolve() == readme.resolve():
+        raise MaintainError(f"{target}: the area page for these rows is the README itself; map another file")
+    try:
+        return load_page(target)
+    except InputError as e:
+        raise MaintainError(f"cannot use {target} as an area page: {e}") from None
+
+
+def _skeleton(pages: list[Page], target: Path, row: Row, topic: str) -> Page:
+    """A new area page laid out like its siblings: their preamble and one year section for this row."""
+    from .pages import YEAR_SECTION
+
+    sibling = next(
+        (
+            p
+            for p in pages
+            if p.survey.sections
+            and YEAR_SECTION.match(p.survey.sections[0].title)
+            and p.survey.sections[0].tables
+        ),
+        None,
+    )
+    if sibling is None:
+        raise MaintainError(
+            f"{target.name} does not exist and no area page has year sections to copy its layout from"
+        )
+    texts = [x.text for x in sibling.survey.lines]
+    first = sibling.survey.sections[0]
+    t0 = first.tables[0]
+    year = (row.paper.date or "")[:4]
+    head = texts[first.start_line - 1 : t0.delimiter_line]
+    head = [
+        re.sub(r"(?<!\d)(?:19|20)\d{2}[^<]*", f"{year} {topic}", h, count=1) if "<summary" in h.lower() else h
+        for h in head
+    ]
+    skeleton = "\n".join([*texts[: first.start_line - 1], *head, texts[first.end_line - 1]]) + "\n"
+    return Page(target, skeleton, Survey(skeleton), {topic}, None)
+
+
 def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> RotatePlan:
-    from .pages import Page, load_pages, page_for
+    """Which stale rows go where, and the new text of every file that changes, verified across files."""
+    from .pages import load_pages, page_for, slugify
 
     survey = Survey(text)
     plan = RotatePlan(readme)
@@ -210,63 +283,140 @@ def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> Rota
     if not stale:
         return plan
     pages = load_pages(readme, survey)
-    all_keys: dict[Path, set[str]] = {
-        p.path: {k for r in p.survey.rows for k in paper_keys(r.paper)} for p in pages
-    }
+    linked = [p.path for p in pages]
+    index: dict[Path, _Index] = {p.path: _index_of(p.survey) for p in pages}
     incoming: dict[Path, list[Row]] = {}
     page_text: dict[Path, str] = {p.path: p.text for p in pages}
-    new_pages: dict[Path, Page] = {}
+    labels: dict[Path, str] = {}
     readme_fixes: list[Fix] = []
     for row, section in stale:
-        keys = set(paper_keys(row.paper))
-        holder = next((p for p in pages if keys & all_keys[p.path]), None)
+        keys = paper_keys(row.paper)
+        holder = next((p for p in pages if index[p.path].holds(keys)), None)
+        if holder is None:
+            found = page_for(row, section, pages, config.pages, readme.parent)
+            if found is None:
+                plan.left.append(
+                    (
+                        row,
+                        f"no area page for section {section.title!r}; map it in "
+                        f'[tool.mdsurvey] pages = {{ {section.title!r} = "page.md" }}',
+                    )
+                )
+                continue
+            target, page = found
+            if page is None and target.exists():
+                # a page made by an earlier rotate, or named in the config, that the README does not link
+                page = _load_existing(target, readme)
+                pages.append(page)
+                index[target] = _index_of(page.survey)
+                page_text[target] = page.text
+                if index[target].holds(keys):
+                    holder = page
+            elif page is None:
+                page = _skeleton(pages, target, row, section.title)
+                pages.append(page)
+                index[target] = _Index()
+                page_text[target] = page.text
+                plan.created.append(target)
+                named = [b for b in _area_badges(row) if slugify(b) == target.stem.lower()]
+                labels[target] = (named[0] if named else section.title).replace("-", " ")
         if holder is not None:
             plan.moves.append(Move(row, section, holder.path, True))
             readme_fixes.append(_drop(row))
             continue
-        found = page_for(row, section, pages, config.pages, readme.parent)
-        if found is None:
-            plan.left.append(
-                (
-                    row,
-                    f"no area page for section {section.title!r}; map it in "
-                    f'[tool.mdsurvey] pages = {{ {section.title!r} = "page.md" }}',
-                )
-            )
-            continue
-        target, page = found
         plan.moves.append(Move(row, section, target, False))
         readme_fixes.append(_drop(row))
         incoming.setdefault(target, []).append(row)
-        if page is None and target not in new_pages:
-            # a new area page, laid out like its siblings: one year section for this row
-            sibling = pages[0]
-            topic = section.title  # sibling pages name year sections after README sections
-            texts = [x.text for x in sibling.survey.lines]
-            first = sibling.survey.sections[0]
-            t0 = first.tables[0]
-            year = (row.paper.date or "")[:4]
-            head = texts[first.start_line - 1 : t0.delimiter_line]
-            head = [
-                re.sub(r"(?<!\d)(?:19|20)\d{2}[^<]*", f"{year} {topic}", h, count=1)
-                if "<summary" in h.lower()
-                else h
-                for h in head
-            ]
-            skeleton = "\n".join([*texts[: first.start_line - 1], *head, texts[first.end_line - 1]]) + "\n"
-            new_pages[target] = Page(target, skeleton, Survey(skeleton), {topic})
-            page_text[target] = skeleton
-            plan.created.append(target)
+        # a second copy of this paper (another README section) finds it here and is not placed twice
+        index[target].add(keys)
     # place rows into pages one at a time, re-reading after each (a row may open a new section)
     for target, rows in incoming.items():
         text_p = page_text[target]
         for row in rows:
             text_p = _place(text_p, row, config)
         plan.texts[target] = text_p
+    by_path = {p.path: p for p in pages}
+    for target in plan.texts:
+        plan.before[target] = by_path[target].data
     if readme_fixes:
+        readme_fixes += _contents_entries(survey, readme, linked, labels, plan)
         plan.texts[readme] = apply_fixes(text, readme_fixes)
-    _verify_rotation(readme, text, page_text, plan)
+        dropped = [m.row.line for m in plan.moves]
+        for target, line in plan.listed.items():
+            plan.listed[target] = line - sum(1 for d in dropped if d < line)
+        plan.warnings = _emptied(text, plan.texts[readme], plan.moves)
+    _verify_rotation(readme, text, {p.path: p.text for p in pages if p.data is not None}, plan)
     return plan
+
+
+def _area_badges(row: Row) -> list[str]:
+    from .legend import badge_role
+
+    return [b.message for b in row.paper.badges if badge_role(b) == "area" and b.message]
+
+
+_LIST_LINK = re.compile(r"\A(\s*[-*+]\s+\[)([^\[\]]+)(\]\(\s*)([^()\s<>]*?)([^/()\s<>]+\.md)(\s*\)\s*)\Z")
+
+
+def _contents_entries(
+    survey: Survey, readme: Path, linked: list[Path], labels: dict[Path, str], plan: RotatePlan
+) -> list[Fix]:
+    """Contents-list lines for the created pages, when the README lists every other area page
+    as one run of `- [Label](…/page.md)` items: a copy of the run's last item, renamed."""
+    from urllib.parse import unquote
+
+    if not plan.created or not linked:
+        return []
+    base = readme.parent
+    items: dict[int, Path] = {}  # 0-based line -> the page its list item links
+    for i, line in enumerate(survey.lines):
+        m = _LIST_LINK.match(line.text)
+        if m and not line.text.lstrip().startswith("|"):
+            p = (base / unquote(_github_relative(m.group(4) + m.group(5)))).resolve()
+            if p in linked:
+                items[i] = p
+    if set(items.values()) != set(linked):
+        return []
+    lines = sorted(items)
+    if lines[-1] - lines[0] != len(lines) - 1 or len(lines) != len(linked):
+        return []  # the pages are listed apart, or twice: no one place to add to
+    last = survey.lines[lines[-1]].text
+    m = _LIST_LINK.match(last)
+    assert m is not None
+    new_lines = []
+    at = lines[-1] + 1
+    for target in plan.created:
+        link = m.group(4) + target.name
+        if (base / unquote(_github_relative(link))).resolve() != target:
+            continue  # the list's links point elsewhere (another folder): the user links it
+        new_lines.append(f"{m.group(1)}{labels[target]}{m.group(3)}{link}{m.group(6)}")
+        plan.listed[target] = at + len(new_lines)
+    if not new_lines:
+        return []
+    return [Fix("rotate", "list the new pages", [Edit(at, at, tuple(new_lines))])]
+
+
+def _github_relative(target: str) -> str:
+    from .pages import _GITHUB_FILE
+
+    g = _GITHUB_FILE.match(target)
+    return g.group(1) if g else target
+
+
+def _emptied(before: str, after: str, moves: list[Move]) -> list[str]:
+    """Warnings for README sections whose paper table the rotation left with only its header."""
+    left = {(tuple(m.section.heading_path), m.section.title) for m in moves}
+    out = []
+    for s in Survey(after).sections:
+        if (tuple(s.heading_path), s.title) not in left:
+            continue
+        tables = [t for t in s.tables if "title" in column_roles(t.header)]
+        if tables and not any(t.rows for t in tables):
+            out.append(
+                f"{s.start_line}: section {s.title!r} has no rows left (header-only table): "
+                "remove the section or add papers"
+            )
+    return out
 
 
 def _drop(row: Row) -> Fix:
@@ -310,37 +460,60 @@ def _place(page_text: str, row: Row, config: Config) -> str:
     return apply_fixes(page_text, [Fix("rotate", "", [Edit(at, at, (row_source,))], adds=[paper_id])])
 
 
+def _disk_text(path: Path) -> str:
+    """What a file to be written holds now ("" when it does not exist)."""
+    from .source import InputError, read_text
+
+    if not path.exists():
+        return ""
+    try:
+        return read_text(path)
+    except InputError as e:
+        raise MaintainError(f"cannot write {path}: {e}") from None
+
+
+def _duplicates(survey: Survey) -> dict[str, int]:
+    """Per section title: rows that are the same paper as an earlier row of the section."""
+    out: dict[str, int] = {}
+    for section in survey.sections:
+        ix = _Index()
+        for r in section.rows:
+            keys = paper_keys(r.paper)
+            if ix.holds(keys):
+                out[section.title] = out.get(section.title, 0) + 1
+            ix.add(keys)
+    return out
+
+
 def _verify_rotation(
     readme: Path, before_readme: str, before_pages: dict[Path, str], plan: RotatePlan
 ) -> None:
     """Across all files: every distinct paper before is still somewhere after, none twice in a page."""
-
-    def keys_of(text: str) -> list[frozenset[str]]:
-        return [frozenset(paper_keys(r.paper)) for r in Survey(text).rows]
-
-    def distinct(texts: list[str]) -> set[str]:
-        out: set[str] = set()
-        for t in texts:
-            for ks in keys_of(t):
-                if ks:
-                    out.add(min(ks))
-        return out
-
-    old = [before_readme, *(t for p, t in before_pages.items() if p not in plan.created)]
-    new = [plan.texts.get(readme, before_readme)]
-    new += [plan.texts.get(p, t) for p, t in before_pages.items()]
-    lost = distinct(old) - distinct(new)
-    if lost:
-        raise MaintainError(f"internal error: rotation would lose {sorted(lost)[:3]}; nothing written")
+    # every file written counts as it is on disk now, a page to create too: never trust "new"
+    before = dict(before_pages)
     for p in plan.texts:
+        if p != readme and p not in before:
+            before[p] = _disk_text(p)
+    old = [before_readme, *before.values()]
+    new = [plan.texts.get(readme, before_readme), *(plan.texts.get(p, t) for p, t in before.items())]
+    after = _Index()
+    for t in new:
+        for r in Survey(t).rows:
+            after.add(paper_keys(r.paper))
+    for t in old:
+        for r in Survey(t).rows:
+            keys = paper_keys(r.paper)
+            if keys and not after.holds(keys):
+                raise MaintainError(
+                    f"internal error: rotation would lose {r.paper.title!r} (line {r.line}); nothing written"
+                )
+    for p, t in plan.texts.items():
         if p == readme:
             continue
-        for section in Survey(plan.texts[p]).sections:
-            seen: set[str] = set()
-            for r in section.rows:
-                ks = set(paper_keys(r.paper))
-                if ks & seen:
-                    raise MaintainError(
-                        f"internal error: rotation would duplicate {r.paper.title!r} in {p.name}"
-                    )
-                seen |= ks
+        was = _duplicates(Survey(before[p]))
+        for title, n in _duplicates(Survey(t)).items():
+            if n > was.get(title, 0):
+                raise MaintainError(
+                    f"internal error: rotation would duplicate a paper in section {title!r} of {p.name}; "
+                    "nothing written"
+                )

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from .legend import badge_role
 from .model import Row, Section, Survey
-from .source import InputError, read_text
+from .source import InputError, decode, read_bytes
 
 _LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>]+\.md)(?:#[^()\[\]\s>]*)?>?\s*\)", re.IGNORECASE)
 _GITHUB_FILE = re.compile(r"\Ahttps?://github\.com/[^/]+/[^/]+/(?:tree|blob)/[^/]+/(.+\.md)\Z", re.IGNORECASE)
@@ -31,6 +31,8 @@ class Page:
     survey: Survey
     # "Image" for a page of "2025 Image", "2024 Image" sections
     topics: set[str] = field(default_factory=set)
+    # the bytes read from disk (None: a page not written yet); a write expects them unchanged
+    data: bytes | None = None
 
     def year_section(self, year: str, topic: str | None = None) -> Section | None:
         for s in self.survey.sections:
@@ -63,16 +65,23 @@ def linked_pages(readme: Path, survey: Survey) -> list[Path]:
     return found
 
 
+def load_page(path: Path) -> Page:
+    """One area page read from disk (an InputError when it cannot be read as Markdown)."""
+    data = read_bytes(path)
+    text = decode(data, str(path))
+    s = Survey(text)
+    topics = {m.group(2) for m in (YEAR_SECTION.match(x.title) for x in s.sections) if m}
+    return Page(path, text, s, topics, data)
+
+
 def load_pages(readme: Path, survey: Survey) -> list[Page]:
+    """The readable area pages the README links to."""
     pages = []
     for p in linked_pages(readme, survey):
         try:
-            text = read_text(p)
+            pages.append(load_page(p))
         except InputError:
             continue
-        s = Survey(text)
-        topics = {m.group(2) for m in (YEAR_SECTION.match(x.title) for x in s.sections) if m}
-        pages.append(Page(p, text, s, topics))
     return pages
 
 

@@ -447,7 +447,7 @@ def norm_url(url: str) -> str:
 def identity_keys(
     arxiv_id: str | None, url: str | None, link_urls: list[str], title: str | None
 ) -> list[str]:
-    """What identifies a paper: arXiv id, DOI, URL, normalised title (any one match is a match)."""
+    """What identifies a paper: arXiv id, DOI, URL, normalised title (`same_paper` compares two lists)."""
     keys = []
     if arxiv_id:
         keys.append("arxiv:" + arxiv_id.lower())
@@ -463,3 +463,20 @@ def identity_keys(
         if len(nt) >= MIN_TITLE_KEY:
             keys.append("title:" + nt)
     return keys
+
+
+def _kind(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def same_paper(a: list[str], b: list[str]) -> bool:
+    """Two `identity_keys` lists name one paper: a shared arXiv id, DOI or URL, or a shared
+    title when no id of one kind (arXiv, DOI, URL) is on both sides and differs."""
+    strong_a = {k for k in a if _kind(k) != "title"}
+    strong_b = {k for k in b if _kind(k) != "title"}
+    if strong_a & strong_b:
+        return True
+    if not {k for k in a if _kind(k) == "title"} & {k for k in b if _kind(k) == "title"}:
+        return False
+    # one title, two arXiv ids (or DOIs, or paper links): two papers that share a name
+    return not {_kind(k) for k in strong_a} & {_kind(k) for k in strong_b}

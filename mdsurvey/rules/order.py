@@ -19,7 +19,7 @@ _RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
 
 
 def paper_keys(p: Paper) -> list[str]:
-    """Identities of a paper: arXiv id, DOI, URL, normalised title (any one match is a match)."""
+    """Identities of a paper: arXiv id, DOI, URL, normalised title (`paper.same_paper` compares two)."""
     return identity_keys(p.arxiv_id, p.url, [x.url for x in p.links], p.title)
 
 
