@@ -72,10 +72,28 @@ def load(path: str | os.PathLike[str]) -> Baseline:
             raise ValueError(f"version {data.get('version')!r}, expected {VERSION}")
         counts: Counter[Key] = Counter()
         for item in data["findings"]:
-            counts[(str(item["path"]), str(item["code"]), str(item["hash"]))] += int(item.get("count", 1))
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+            n = item.get("count", 1)
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                raise ValueError(f"count {n!r} is not a positive whole number")
+            counts[(str(item["path"]), str(item["code"]), str(item["hash"]))] += n
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise InputError(f"{p}: not an mdsurvey baseline ({e}); write one with --write-baseline") from None
     return Baseline(p, counts)
+
+
+def refuse_target(path: str | os.PathLike[str], checked: list[str]) -> str | None:
+    """Why `path` must not be overwritten by a baseline (a checked file, or a file that is not a
+    baseline), or None: `check` never writes anything else."""
+    p = Path(path)
+    real = os.path.realpath(p)
+    if any(os.path.realpath(c) == real for c in checked if c != "-"):
+        return f"{p}: is one of the files being checked; give the baseline its own file name"
+    if p.exists():
+        try:
+            load(p)
+        except InputError:
+            return f"{p}: exists and is not an mdsurvey baseline; not overwritten"
+    return None
 
 
 def write(path: str | os.PathLike[str], findings: list[Finding], texts: dict[str, list[str]]) -> int:

@@ -86,4 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        # writes are atomic: an interrupted run leaves every file as it was or as fixed, never half
+        print("mdsurvey: interrupted", file=sys.stderr)
+        return 130
     return code

@@ -43,11 +43,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _out(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    # a file name that is not UTF-8 arrives as surrogates: show its bytes escaped, never crash
+    sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
 
 
 def _err(text: str) -> None:
-    sys.stderr.buffer.write(text.encode("utf-8"))
+    sys.stderr.buffer.write(text.encode("utf-8", "backslashreplace"))
     sys.stderr.flush()
 
 
@@ -95,6 +96,32 @@ def _files(args: argparse.Namespace) -> list[Path]:
     return expand(args.files)
 
 
+STDIN_LIMIT = 64 * 1024 * 1024  # far above any survey (GitHub renders 512 KB); stops `yes |` and /dev/zero
+
+
+def _read_stdin(name: str) -> bytes:
+    """Standard input's bytes, refusing a device or an endless stream instead of reading forever."""
+    import os
+    import stat
+
+    from .source import InputError
+
+    if sys.stdin is None:
+        raise InputError(f"{name}: standard input is closed")
+    try:
+        st = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError):
+        raise InputError(f"{name}: standard input is closed") from None
+    if stat.S_ISCHR(st.st_mode) and not os.isatty(sys.stdin.fileno()):
+        raise InputError(f"{name}: standard input is a device, not Markdown")
+    data = sys.stdin.buffer.read(STDIN_LIMIT + 1)
+    if len(data) > STDIN_LIMIT:
+        raise InputError(
+            f"{name}: more than {STDIN_LIMIT // (1024 * 1024)} MiB on standard input; not a survey"
+        )
+    return data
+
+
 def _check_stdin(args: argparse.Namespace, opts: Any) -> Any:
     """`check -`: the text from standard input, named (for messages and config) by --stdin-filename."""
     from .check import Checked, check_survey
@@ -103,7 +130,7 @@ def _check_stdin(args: argparse.Namespace, opts: Any) -> Any:
     from .source import decode
 
     name = args.stdin_filename or "-"
-    data = sys.stdin.buffer.read()
+    data = _read_stdin(name)
     survey = Survey(decode(data, name))
     config = opts.config if opts.config is not None else load_config(Path(name).absolute())
     return Checked(name, survey, data, check_survey(survey, name, config, opts, len(data)), config)
@@ -117,9 +144,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     texts: dict[str, list[str]] = {}  # each file's lines, for the baseline's line hashes
     unreadable = False
-    for path in _files(args):
+    # `-` is standard input only as written, alone: `./-` is a file named "-"
+    stdin = args.files == ["-"]
+    if "-" in args.files and not stdin:
+        _err("mdsurvey: error: '-' (standard input) cannot be combined with other files\n")
+        return EXIT_USAGE
+    for path in [Path("-")] if stdin else _files(args):
         try:
-            checked = _check_stdin(args, opts) if str(path) == "-" else check_file(path, opts)
+            checked = _check_stdin(args, opts) if stdin else check_file(path, opts)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
@@ -131,6 +163,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         if unreadable:
             _err("mdsurvey: error: not writing a baseline while a file could not be read\n")
+            return EXIT_USAGE
+        why = baseline.refuse_target(args.write_baseline, list(texts))
+        if why:
+            _err(f"mdsurvey: error: {why}\n")
             return EXIT_USAGE
         n = baseline.write(args.write_baseline, findings, texts)
         _err(f"wrote {n} finding{'s' * (n != 1)} to {args.write_baseline}: `check --baseline` accepts them\n")

@@ -33,6 +33,11 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def _owner(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
 def _read(path: Path) -> bytes:
     with open(path, "rb") as f:
         return f.read()
@@ -71,7 +76,8 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, expect: bytes | Non
     time between that last look and `os.replace` (microseconds): POSIX has no
     compare-and-swap rename, so a write landing there, or a program still holding
     the old file open and writing after the rename, is lost. A file that did not
-    exist must still not exist at the last look. The file's mode is kept.
+    exist must still not exist at the last look. The file's mode, owner and group are
+    kept (a file that cannot keep its owner is refused).
     """
     name = str(path)
     target = Path(os.path.realpath(path))
@@ -96,6 +102,15 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, expect: bytes | Non
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(before.st_mode) if before is not None else _new_file_mode())
+        if before is not None and (before.st_uid, before.st_gid) != _owner(tmp):
+            # a rename would hand the file to whoever runs mdsurvey: keep its owner and group, or refuse
+            try:
+                os.chown(tmp, before.st_uid, before.st_gid)
+            except PermissionError:
+                raise WriteError(
+                    f"{name}: owned by another user (uid {before.st_uid}, gid {before.st_gid}); "
+                    "a rewrite would take it over; not written"
+                ) from None
         now = _stat(target, name)
         changed = (now is None) != (before is None) or (
             now is not None and before is not None and _fingerprint(now) != _fingerprint(before)
