@@ -324,6 +324,13 @@ def verify(
         lost = expected - pa
         if lost:
             raise FixVerificationError(codes, f"papers lost: {sorted(lost)[:3]}")
+    elif any(f.reveals_papers for f in applied):
+        lost, extra = expected - pa, pa - expected
+        # a row known by nothing (no url, no ASCII in its title) may come out with a name,
+        # one for one; a paper that had a name must keep it
+        anonymous = lost.pop("", 0)
+        if lost or anonymous > sum(extra.values()):
+            raise FixVerificationError(codes, f"papers lost: {sorted(lost or {'': anonymous})[:3]}")
     elif pa != expected:
         lost, extra = expected - pa, pa - expected
         raise FixVerificationError(
