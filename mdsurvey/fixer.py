@@ -24,7 +24,7 @@ from .source import BOM, Line, dominant_eol
 
 MAX_ROUNDS = 10
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 class FixVerificationError(Exception):
@@ -68,24 +68,24 @@ def _span(e: Edit) -> tuple[int, int]:
     return 4 * e.start + 1, 4 * e.end - 1
 
 
-class _Spans(Generic[T]):
+class _Spans(Generic[_T]):
     """Disjoint closed intervals in order, each with the items it was built from: the ones a
     new interval meets are found by bisection, not by comparing with every item taken."""
 
     def __init__(self) -> None:
         self.lo: list[int] = []
         self.hi: list[int] = []
-        self.items: list[list[T]] = []
+        self.items: list[list[_T]] = []
 
     def meeting(self, lo: int, hi: int) -> range:
         """Indexes of the intervals that meet [lo, hi] (a run: the intervals are disjoint)."""
         first = bisect_left(self.hi, lo)
         return range(first, max(first, bisect_right(self.lo, hi)))
 
-    def add(self, lo: int, hi: int, item: T) -> None:
+    def add(self, lo: int, hi: int, item: _T) -> None:
         """Add [lo, hi], merged with the intervals it meets."""
         run = self.meeting(lo, hi)
-        items: list[T] = [item]
+        items: list[_T] = [item]
         if run:
             lo, hi = min(lo, self.lo[run.start]), max(hi, self.hi[run.stop - 1])
             items = [x for k in run for x in self.items[k]] + items
