@@ -206,6 +206,28 @@ def bench_size(rows: int, workdir: Path, repeats: int, timeout: float, skip: set
     return {"rows": rows, "size": size, "results": results}
 
 
+def bench_fixes(rows: int, workdir: Path, repeats: int, timeout: float) -> dict[str, Result]:
+    """check against fix --check on a survey with one fix per row (every area badge drawn
+    orange, the legend says purple): the cost of many fixes."""
+    gen = _load_generator()
+    path = workdir / f"survey-{rows}-fixes.md"
+    text = gen.survey(rows)
+    path.write_text(text.replace("-purple)]()", "-orange)]()"), encoding="utf-8", newline="")
+    p = str(path)
+    cmds = [
+        ("check", [PY, "-m", "mdsurvey", "check", "--today", TODAY, p]),
+        ("fix --check", [PY, "-m", "mdsurvey", "fix", "--check", "--quiet", "--today", TODAY, p]),
+    ]
+    out = {name: Result(name, f"{rows} rows, one fix each") for name, _ in cmds}
+    for rep in range(repeats):
+        for name, argv in cmds:
+            s = run_once(argv, (0, 1), timeout)
+            out[name].samples.append(s)
+            msg = f"  {rows:>7} fixes {name:<12} run {rep + 1}/{repeats}: {s.seconds:8.3f} s"
+            print(msg, file=sys.stderr, flush=True)
+    return out
+
+
 def seed_bench(repeats: int, timeout: float) -> dict[str, Result]:
     seed = Path(os.environ.get("MDSURVEY_SHARED", ROOT.parent / "shared")) / "seed" / "README.md"
     out: dict[str, Result] = {}
@@ -367,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         help="run children with PYTHONDONTWRITEBYTECODE=1 (every run recompiles mdsurvey)",
     )
     ap.add_argument("--profile", type=int, metavar="ROWS", help="cProfile check and fix --check at ROWS")
+    ap.add_argument(
+        "--fixes", type=int, metavar="ROWS", help="also time check and fix --check with one fix per row"
+    )
     args = ap.parse_args(argv)
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -392,6 +417,11 @@ def main(argv: list[str] | None = None) -> int:
         seed = seed_bench(args.seed_repeats, args.timeout)
         text = report(done, seed, info)
         print(text)
+        if args.fixes:
+            fx = bench_fixes(args.fixes, workdir, args.repeats, args.timeout)
+            c, f = fx["check"].median, fx["fix --check"].median
+            print(f"{args.fixes} rows with one fix each: check {fmt_s(c)} s, fix --check {fmt_s(f)} s")
+            print(f"- fix ≤ 3x check with a fix on every row: {verdict(f / c if c and f else None, 3)}")
         if args.profile:
             print(profile(args.profile, workdir, 30))
         if args.json:

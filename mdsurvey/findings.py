@@ -21,6 +21,8 @@ class Edit:
 
 @dataclass
 class Fix:
+    """How to repair a finding: whole-line edits, and what they do to papers and tables."""
+
     code: str
     description: str
     edits: list[Edit] = field(default_factory=list)
@@ -33,6 +35,9 @@ class Fix:
     new_tables: int = 0
     # a fix that makes a hidden table render (closing a fence, a blank line after </summary>)
     reveals_tables: bool = False
+    # a fix that lets papers be told apart (a repaired header turns a Title column back on):
+    # papers may come out named that had no name, none may be lost
+    reveals_papers: bool = False
 
 
 @dataclass

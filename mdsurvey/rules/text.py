@@ -27,6 +27,7 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
     """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside code."""
     skip = ctx.code_lines
     rows = {r.line: r for r in ctx.survey.rows}
+    headers = {t.header_line for t in ctx.survey.tables}
     for i, t in enumerate(ctx.texts):
         if i in skip or t.isascii():
             continue
@@ -41,6 +42,8 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         fix = None
         if exact:
             fix = Fix("MS501", f"line {i + 1}: repair mojibake", [Edit(i, i + 1, (fixed,))])
+            # a repaired header may name a column Title again: its rows' papers get names
+            fix.reveals_papers = i + 1 in headers
             row = rows.get(i + 1)
             if row is not None:
                 # a repaired row may name its paper differently (a url with mojibake): say so
