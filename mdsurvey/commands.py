@@ -347,6 +347,7 @@ def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bo
 def cmd_add(args: argparse.Namespace) -> int:
     from .check import read_survey
     from .config import load_config
+    from .fixer import FixVerificationError
     from .maintain import MaintainError, add_paper
     from .newpaper import NewPaper, PaperInputError, from_bibtex, from_json, split_authors
     from .rowgen import StyleError
@@ -356,9 +357,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     config = load_config(path)
     try:
         if args.bibtex:
-            paper = from_bibtex(_read_arg(args.bibtex))
+            paper = from_bibtex(_read_arg(args.bibtex), _input_name(args.bibtex))
         elif args.json:
-            paper = from_json(_read_arg(args.json))
+            paper = from_json(_read_arg(args.json), _input_name(args.json))
         else:
             if not args.title:
                 raise PaperInputError("give the paper with --title/--url/…, --bibtex FILE or --json FILE")
@@ -376,9 +377,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         paper.complete()
         text = survey.dumps()
         new, line = add_paper(text, config, args.section, paper)
-    except (PaperInputError, MaintainError, StyleError) as e:
-        _err(f"mdsurvey: error: {path}: {e}\n")
+    except PaperInputError as e:
+        _err(f"mdsurvey: error: {e.where or path}: {e}\n")
         return EXIT_USAGE
+    except FixVerificationError as e:
+        _err(f"mdsurvey: error: {path}: internal error: {e}; nothing was written\n")
+        return EXIT_INTERNAL
+    except (MaintainError, StyleError) as e:
+        _err(f"mdsurvey: error: {path}: {e}\n")
+        return EXIT_INTERNAL if str(e).startswith("internal error") else EXIT_USAGE
     _write_or_diff(path, text, new, data, args.dry_run)
     _err(f"{path}:{line}: added {paper.title!r} to section {args.section!r}\n")
     return EXIT_OK
@@ -450,6 +457,10 @@ def _create(path: Path, text: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _input_name(value: str) -> str:
+    return "<stdin>" if value == "-" else value
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from .model import Row, Section, Survey, Table
 from .newpaper import NewPaper
 from .pages import Page
 from .paper import Paper, column_roles
-from .rowgen import render_row
+from .rowgen import escape_url, render_row
 from .rules.order import _sort_key, _window, file_order, months_old, paper_keys
 
 
@@ -117,7 +117,31 @@ def add_paper(text: str, config: Config, section_name: str, paper: NewPaper) -> 
     fix = Fix(
         "add", f"add {paper.title!r}", [Edit(at, at, (row,))], adds=[(paper.title, _rendered_url(row, table))]
     )
-    return apply_fixes(text, [fix]), at + 1
+    new = apply_fixes(text, [fix])
+    _verify_added(new, at + 1, table, paper)
+    return new, at + 1
+
+
+def _verify_added(new_text: str, line: int, table: Table, paper: NewPaper) -> None:
+    """The written row, read back, is one row of its table with the header's cell count, and
+    exports the title and url that were given."""
+    from .export import record
+
+    def refuse(why: str) -> MaintainError:
+        return MaintainError(f"internal error: the new row (line {line}) {why}; nothing was written")
+
+    row = next((r for r in Survey(new_text).rows if r.line == line), None)
+    if row is None or [h.strip() for h in row.table.header] != [h.strip() for h in table.header]:
+        raise refuse("is not read as a row of its table")
+    if len(row.spans) != len(table.header):
+        # GitHub drops cells past the header's count (a stray pipe would lose the last link)
+        raise refuse(f"would have {len(row.spans)} cells, its table's header {len(table.header)}")
+    rec = record(row)
+    if rec["title"] != paper.title:
+        raise refuse(f"would read title {rec['title']!r}, not {paper.title!r}")
+    want_url = escape_url(paper.url) if paper.url else None
+    if rec["url"] != want_url:
+        raise refuse(f"would read url {rec['url']!r}, not {want_url!r}")
 
 
 def _rendered_url(row_source: str, table: Table) -> str | None:

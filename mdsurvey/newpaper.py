@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -50,11 +51,30 @@ VENUES = (
 
 
 class PaperInputError(Exception):
-    """The paper given to `add` is incomplete or unreadable; the message says what to pass."""
+    """The paper given to `add` is incomplete or unreadable; the message says what to pass.
+
+    `where` names the input it is about (a JSON or BibTeX file) when that is not the survey.
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def fold(text: str) -> str:
+    """Every run of whitespace (line breaks, tabs, U+2028, NBSP, ...) as one space, stripped."""
+    # str.split() knows all of Unicode's whitespace; a line break in a cell would end the row
+    return " ".join(text.split())
+
+
+def _fold_list(values: list[str]) -> list[str]:
+    return [f for f in (fold(v) for v in values) if f]
 
 
 @dataclass
 class NewPaper:
+    """The fields of one paper to add; `complete()` folds and derives the rest."""
+
     title: str
     url: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -67,8 +87,17 @@ class NewPaper:
     code: str | None = None
 
     def complete(self) -> NewPaper:
-        """Derive what follows from what was given: arXiv id from the URL, date from the id."""
-        if not self.title.strip():
+        """Fold whitespace in every field, then derive what follows: arXiv id from the URL, date
+        from the id."""
+        self.title = fold(self.title)
+        for name in ("url", "date", "venue", "arxiv_id", "cost", "code"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, fold(value) or None)
+        self.authors = _fold_list(self.authors)
+        self.areas = _fold_list(self.areas)
+        self.tags = _fold_list(self.tags)
+        if not self.title:
             raise PaperInputError("the paper needs a title (--title)")
         if self.arxiv_id is None and self.url:
             m = ARXIV_URL.search(self.url)
@@ -88,53 +117,111 @@ class NewPaper:
         return self
 
 
-def split_authors(value: str | list[Any] | None) -> list[str]:
+def split_authors(value: str | list[str] | None) -> list[str]:
+    """Author names from a list, or from one string separated by `and`, commas or semicolons."""
     if value is None:
         return []
     if isinstance(value, list):
-        return [str(a).strip() for a in value if str(a).strip()]
+        return [a.strip() for a in value if a.strip()]
     parts = re.split(r"\s+and\s+|\s*[,;]\s*", value.strip())
     return [p.strip() for p in parts if p.strip()]
 
 
-def _first(d: dict[str, Any], *keys: str) -> Any:
-    for k in keys:
-        for dk, v in d.items():
-            if dk.lower() == k and v not in (None, "", []):
-                return v
-    return None
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
 
 
-def _list(value: Any) -> list[str]:
+class _Fields:
+    """The JSON object's fields, looked up by any of their accepted names, type-checked."""
+
+    def __init__(self, data: dict[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def _first(self, *keys: str) -> tuple[str, Any] | None:
+        for k in keys:
+            for dk, v in self.data.items():
+                if dk.lower() == k and v not in (None, "", []):
+                    return dk, v
+        return None
+
+    def _refuse(self, key: str, want: str, value: object) -> PaperInputError:
+        return PaperInputError(f"field {key!r} must be {want}, not {_json_kind(value)}", self.where)
+
+    def text(self, *keys: str) -> str | None:
+        """A string field (None when absent or empty)."""
+        found = self._first(*keys)
+        if found is None:
+            return None
+        key, value = found
+        if not isinstance(value, str):
+            raise self._refuse(key, "a string", value)
+        return value
+
+    def strings(self, *keys: str) -> str | list[str] | None:
+        """A field that is a string or a list of strings."""
+        found = self._first(*keys)
+        if found is None:
+            return None
+        key, value = found
+        if isinstance(value, str):
+            return value
+        want = "a string or a list of strings"
+        if isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                return list(value)
+            bad = next(v for v in value if not isinstance(v, str))
+            raise PaperInputError(f"field {key!r} must be {want}; it lists {_json_kind(bad)}", self.where)
+        raise self._refuse(key, want, value)
+
+
+def _list(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [v.strip() for v in re.split(r"\s*[,;]\s*", str(value)) if v.strip()]
+        return [v.strip() for v in value if v.strip()]
+    return [v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip()]
 
 
-def from_json(text: str) -> NewPaper:
-    """A JSON object like contributors paste into issues: title, url, venue, category, code."""
+def from_json(text: str, where: str = "--json") -> NewPaper:
+    """A JSON object like contributors paste into issues: title, url, venue, category, code.
+
+    Every field is type-checked (a number, array or object where text belongs is refused,
+    naming the field); `where` names the input in messages.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise PaperInputError(f"not valid JSON: {e}") from None
+        raise PaperInputError(f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}", where) from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, arrays nested 10^5 deep
+        raise PaperInputError(f"not valid JSON: {fold(str(e))[:200]}", where) from None
     if not isinstance(data, dict):
-        raise PaperInputError("expected one JSON object with at least a title")
-    title = _first(data, "title", "name", "paper")
-    if not isinstance(title, str):
-        raise PaperInputError("the JSON object has no title")
-    url = _first(data, "url", "link", "arxiv", "paper_url", "pdf")
+        kind = _json_kind(data)
+        raise PaperInputError(f"expected one JSON object with at least a title, not {kind}", where)
+    f = _Fields(data, where)
+    title = f.text("title", "name", "paper")
+    if title is None or not fold(title):
+        raise PaperInputError("the JSON object has no title", where)
     return NewPaper(
-        title=title.strip(),
-        url=str(url) if url else None,
-        authors=split_authors(_first(data, "authors", "author")),
-        date=_first(data, "date"),
-        venue=_first(data, "venue", "conference", "journal", "publication"),
-        areas=_list(_first(data, "area", "areas", "domain")),
-        tags=_list(_first(data, "category", "categories", "tags", "tag", "type")),
-        cost=_first(data, "cost", "training"),
-        code=_first(data, "code", "github", "repo", "repository"),
+        title=title,
+        url=f.text("url", "link", "arxiv", "paper_url", "pdf"),
+        authors=split_authors(f.strings("authors", "author")),
+        date=f.text("date"),
+        venue=f.text("venue", "conference", "journal", "publication"),
+        areas=_list(f.strings("area", "areas", "domain")),
+        tags=_list(f.strings("category", "categories", "tags", "tag", "type")),
+        cost=f.text("cost", "training"),
+        code=f.text("code", "github", "repo", "repository"),
     ).complete()
 
 
@@ -145,47 +232,124 @@ def _venue_from(text: str, year: str | None) -> str:
     return f"{text} {year}".strip() if year and year not in text else text
 
 
-def from_bibtex(text: str) -> NewPaper:
-    """The first entry of a BibTeX file, LaTeX accents decoded."""
+# citations, notes and labels say nothing a reader of the table needs
+_DROPPED_MACROS = (
+    "cite",
+    "citep",
+    "citet",
+    "citealp",
+    "citeauthor",
+    "citeyear",
+    "nocite",
+    "footnote",
+    "thanks",
+    "label",
+    "ref",
+)
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+
+
+@functools.lru_cache(maxsize=1)
+def _latex_converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "mdsurvey",
+        # \url{x} is the address itself, not pylatexenc's <x>
+        macros=[MacroTextSpec("url", simplify_repl="%s")]
+        + [MacroTextSpec(m, simplify_repl="") for m in _DROPPED_MACROS],
+        prepend=True,
+    )
+    # math stays as written ($\log n$): GitHub renders it, and text would be a guess
+    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=False)
+
+
+def latex_text(value: str) -> str:
+    """A BibTeX field's text as a reader sees it: accents and text macros decoded, math kept."""
+    # a raw % would start a LaTeX comment and eat the rest of the field: keep it as text
+    value = _UNESCAPED_PERCENT.sub(r"\1\\%", value)
+    try:
+        return fold(str(_latex_converter().latex_to_text(value)))
+    except Exception as err:  # pylatexenc raises its own parse errors on malformed input
+        raise PaperInputError(f"cannot read the LaTeX in {value!r}: {err}") from None
+
+
+def _url_value(value: str) -> str:
+    """A URL field: braces and LaTeX escapes of `_ % & #` removed, nothing else decoded."""
+    return fold(re.sub(r"\\([_%&#$~])", r"\1", value.replace("{", "").replace("}", "")))
+
+
+def _top_level_split(value: str, sep: re.Pattern[str]) -> list[str]:
+    """`value` cut at matches of `sep` outside braces ({Barnes and Noble} is one author)."""
+    depth = [0] * (len(value) + 1)
+    d = 0
+    for i, ch in enumerate(value):
+        depth[i] = d
+        if ch == "{":
+            d += 1
+        elif ch == "}" and d:
+            d -= 1
+    parts, pos = [], 0
+    for m in sep.finditer(value):
+        if depth[m.start()] == 0:
+            parts.append(value[pos : m.start()])
+            pos = m.end()
+    parts.append(value[pos:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(r",")
+
+
+def _bib_author(raw: str) -> str:
+    """One BibTeX name as "First Last": "Last, First" and "Last, Jr, First" turned around."""
+    parts = [latex_text(p) for p in _top_level_split(raw, _COMMA)]
+    if len(parts) == 2:
+        return fold(f"{parts[1]} {parts[0]}")
+    if len(parts) >= 3:
+        return fold(f"{parts[2]} {parts[0]} {parts[1]}")
+    return parts[0]
+
+
+def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
+    """The first entry of a BibTeX file; LaTeX accents and text macros decoded, math kept verbatim."""
     import bibtexparser
     from bibtexparser.bparser import BibTexParser
-    from bibtexparser.customization import convert_to_unicode
 
+    # no customization: bibtexparser 1's convert_to_unicode mangles macros (\log -> łog), so
+    # fields are read raw and decoded by pylatexenc
     parser = BibTexParser(common_strings=True)
-    parser.customization = convert_to_unicode
     try:
         db = bibtexparser.loads(text, parser=parser)
     except Exception as err:  # bibtexparser raises several unrelated types on bad input
-        raise PaperInputError(f"cannot parse BibTeX: {err}") from None
+        raise PaperInputError(f"cannot parse BibTeX: {fold(str(err))}", where) from None
     if not db.entries:
-        raise PaperInputError("no BibTeX entry found")
-    e = db.entries[0]
+        raise PaperInputError("no BibTeX entry found", where)
+    e: dict[str, str] = db.entries[0]
 
-    def clean(s: str) -> str:
-        return re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
-
-    title = clean(e.get("title", ""))
-    authors = []
-    for a in re.split(r"\s+and\s+", e.get("author", "")):
-        a = clean(a)
-        if "," in a:
-            last, first = a.split(",", 1)
-            a = f"{first.strip()} {last.strip()}"
-        if a:
-            authors.append(a)
-    year = e.get("year")
-    venue_text = clean(e.get("booktitle") or e.get("journal") or "")
+    try:
+        title = latex_text(e.get("title", ""))
+        authors = [
+            a for a in (_bib_author(x) for x in _top_level_split(fold(e.get("author", "")), _AND)) if a
+        ]
+        year = latex_text(e.get("year", "")) or None
+        venue_text = latex_text(e.get("booktitle") or e.get("journal") or "")
+    except PaperInputError as err:
+        raise PaperInputError(str(err), where) from None
     venue = None
     if venue_text and "arxiv" not in venue_text.lower():
         venue = _venue_from(venue_text, year)
     arxiv_id = None
     if e.get("archiveprefix", "").lower() == "arxiv" and e.get("eprint"):
-        arxiv_id = clean(e["eprint"]).split("v")[0]
-    m = ARXIV_URL.search(venue_text + " " + e.get("url", ""))
+        arxiv_id = _url_value(e["eprint"]).split("v")[0]
+    url = _url_value(e["url"]) if e.get("url") else None
+    m = ARXIV_URL.search(venue_text + " " + (url or ""))
     if arxiv_id is None and m:
         arxiv_id = m.group(1)
-    url = e.get("url")
-    code = e.get("code") or e.get("github")
+    code_raw = e.get("code") or e.get("github")
+    code = _url_value(code_raw) if code_raw else None
     if url and "github.com" in url:
         code, url = code or url, None
     return NewPaper(

@@ -9,6 +9,7 @@ only the values change. Colors come from the README's legend when it has one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .cells import cell_text
 from .inline import Item, scan_cell
@@ -23,12 +24,52 @@ class StyleError(Exception):
     """No row to copy the table's style from."""
 
 
-def _escape_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+_TICKS = re.compile(r"`+")
 
 
-def _escape_url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans in `text`: a backtick run up to the next run of the same length (CommonMark)."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for k, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(k)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        a, b = runs[k]
+        same = by_length[b - a]
+        j = bisect_right(same, k)
+        if j < len(same):
+            spans.append((a, runs[same[j]][1]))
+            k = same[j] + 1
+        else:
+            k += 1
+    return spans
+
+
+def escape_text(text: str) -> str:
+    """Plain text as cell Markdown: `|` always as `\\|` (GFM splits the row at a bare pipe even in
+    a code span); outside code spans also `\\`, `[`, `]` and `<`, which would start markup."""
+    out: list[str] = []
+    pos = 0
+    for a, b in [*_code_spans(text), (len(text), len(text))]:
+        plain = text[pos:a]
+        for ch in "\\|[]<":
+            plain = plain.replace(ch, "\\" + ch)
+        out.append(plain + text[a:b].replace("|", "\\|"))
+        pos = b
+    return "".join(out)
+
+
+def escape_url(url: str) -> str:
+    """A link destination that stays one destination in one cell: no space, paren, pipe or backslash."""
+    return (
+        url.replace("\\", "%5C")
+        .replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("|", "%7C")
+    )
 
 
 class _Styler:
@@ -123,24 +164,24 @@ def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler) -> s
             if b:
                 head.append(b)
         if p.code and "github.com/" in p.code:
-            b = styler.badge("stars", "", repo=p.code.split("github.com/", 1)[1])
+            b = styler.badge("stars", "", repo=escape_url(p.code.split("github.com/", 1)[1]))
             if b:
                 head.append(b)
     between_badges = (
         _between(line, items, badges[0], badges[1]) if len(badges) > 1 and badges[1] == badges[0] + 1 else " "
     )
     out = between_badges.join(head)
-    title = f"[{_escape_text(p.title)}]({_escape_url(p.url)})" if p.url else _escape_text(p.title)
+    title = f"[{escape_text(p.title)}]({escape_url(p.url)})" if p.url else escape_text(p.title)
     if link is not None:
         before = _between(line, items, badges[-1], link) if badges and badges[-1] < link else ""
         out += (before if head else "") + title
         if p.authors:
             if texts:
                 sep = line[items[link].end : items[texts[0]].start]
-                out += sep + ", ".join(p.authors)
+                out += sep + ", ".join(map(escape_text, p.authors))
             else:
                 after = line[items[link].end : items[-1].end] if items[-1].kind == "br" else "<br>"
-                out += after + ", ".join(p.authors)
+                out += after + ", ".join(map(escape_text, p.authors))
         elif items[-1].kind == "br" and items[-1].start >= items[link].end:
             out += line[items[link].end : items[-1].end]
     else:
@@ -185,9 +226,9 @@ def _link_cell(p: NewPaper, line: str, items: list[Item]) -> str:
         nxt = links[k + 1] if k + 1 < len(links) else len(items)
         tail = line[it.end : items[nxt - 1].end] if nxt - 1 > i else ""
         if text in ("paper", "pdf", "arxiv", "link") and p.url:
-            out.append(f"{line[it.start : it.url_start]}{_escape_url(p.url)}){tail}")
+            out.append(f"{line[it.start : it.url_start]}{escape_url(p.url)}){tail}")
         elif text in ("github", "code", "repo") and p.code:
-            out.append(f"{line[it.start : it.url_start]}{_escape_url(p.code)}){tail}")
+            out.append(f"{line[it.start : it.url_start]}{escape_url(p.code)}){tail}")
     return "".join(out)
 
 
@@ -197,19 +238,19 @@ def _plain_cell(role: str, p: NewPaper, template: str) -> str:
         if not p.date:
             return "-"
         sep = "." if re.search(r"\d{4}\.\d", t) else "-"
-        return p.date.replace("-", sep) if len(t) >= 7 or not t else p.date[:4]
+        return escape_text(p.date.replace("-", sep) if len(t) >= 7 or not t else p.date[:4])
     if role == "venue":
-        return p.venue or ("arXiv" if p.arxiv_id else "-")
+        return escape_text(p.venue) if p.venue else ("arXiv" if p.arxiv_id else "-")
     if role == "authors":
-        return ", ".join(p.authors) or "-"
+        return ", ".join(map(escape_text, p.authors)) or "-"
     if role == "code":
         if not p.code:
             return "-" if t in ("-", "", "—") or "](" in t else t
         m = re.match(r"\[([^\]]*)\]\(", t)
-        return f"[{m.group(1) if m else 'code'}]({p.code})"
+        return f"[{m.group(1) if m else 'code'}]({escape_url(p.code)})"
     if role in ("links",):
         m = re.match(r"\[([^\]]*)\]\(", t)
-        return f"[{m.group(1) if m else 'Paper'}]({p.url})" if p.url else "-"
+        return f"[{m.group(1) if m else 'Paper'}]({escape_url(p.url)})" if p.url else "-"
     return ""
 
 
