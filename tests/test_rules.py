@@ -200,14 +200,6 @@ CASES = [
         id="extra",
     ),
     Case(
-        "MS106",
-        doc(R1.rsplit("|", 2)[0] + "|", R2),
-        doc(R1, R2),
-        8,
-        "row has 2 cells but the header has 3: the last cell renders empty",
-        id="missing",
-    ),
-    Case(
         "MS107",
         doc(row(title="Prune | Merge: Two Ways to Fewer Tokens"), R2),
         doc(row(title="Prune \\| Merge: Two Ways to Fewer Tokens"), R2),
@@ -219,7 +211,8 @@ CASES = [
         big(5200),
         big(5000),
         5121,
-        "GitHub stops rendering at 512,000 bytes, here at line 5121: 2 rows past the cut are not shown",
+        "GitHub stops rendering at 512,000 bytes, here at line 5121: 90 lines, 2 table rows and "
+        "1 paragraph past the cut are not shown",
         near=False,
     ),
     Case(
@@ -384,6 +377,14 @@ CASES = [
         files={"video-llm.md": "# Video LLM\n\n## 2026 Video\n"},
     ),
     Case(
+        "MS304",
+        doc(R1, R2, pre="- [Tutorial](https://github.comlantern-lab/tutorial)\n\n"),
+        doc(R1, R2, pre="- [Tutorial](https://github.com/lantern-lab/tutorial)\n\n"),
+        3,
+        "malformed link 'https://github.comlantern-lab/tutorial': the host github.com is glued to "
+        "the path: insert / after github.com",
+    ),
+    Case(
         "MS401",
         doc(R1, R1, R2),
         doc(R1, R3, R2),
@@ -504,8 +505,7 @@ def test_rule_fires_on_bad_snippet(case: Case, tmp_path: Path) -> None:
     assert case.message in f.message
     assert f.path == path
     assert f.severity in ("error", "warning")
-    if case.code != "MS106":  # MS106 downgrades a short row to a warning
-        assert f.severity == REGISTRY[case.code].severity
+    assert f.severity == REGISTRY[case.code].severity
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -541,7 +541,7 @@ def test_big_file_is_measured_in_bytes_as_written(tmp_path: Path) -> None:
     found = check_file(p, Options(today=TODAY, config=Config())).findings
     assert [f.code for f in found] == ["MS108"]
     assert f"file is {crlf:,} bytes; GitHub stops rendering at 512,000 bytes" in found[0].message
-    assert "2 rows past the cut are not shown" in found[0].message
+    assert "20 lines, 2 table rows and 1 paragraph past the cut are not shown" in found[0].message
 
 
 def test_links_inside_code_spans_are_not_links(tmp_path: Path) -> None:

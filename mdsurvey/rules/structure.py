@@ -20,7 +20,7 @@ _COMMENT_NOTE = re.compile(r"\s*(?:\[//\]:\s*#.*|<!--.*-->\s*)?\Z")
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 @rule(
@@ -220,14 +220,14 @@ def delimiter_mismatch(ctx: Context) -> Iterator[Finding]:
     "MS106",
     "row-cell-count",
     "error",
-    "A body row has more or fewer cells than the header",
-    why="GitHub drops cells beyond the header's count (their text is lost from the page) and "
-    "pads short rows with empty cells.",
+    "A body row has more cells than the header: GitHub drops the extra text",
+    why="GitHub drops cells beyond the header's count: their text is lost from the page. (Short "
+    "rows are padded with empty cells and render like complete ones, so they are not reported.)",
     example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) | [GitHub](g) |",
 )
 def row_cell_count(ctx: Context) -> Iterator[Finding]:
-    """Finds rows with extra cells (error: data loss) or missing cells (warning). A trailing
-    `[//]: #note` after the last cell is a deliberate hidden note and is allowed."""
+    """Finds rows with extra cells, whose text GitHub drops. A trailing `[//]: #note` after the
+    last cell is a deliberate hidden note and is allowed; short rows are not reported."""
     for t in ctx.survey.tables:
         h = len(t.header)
         for row in t.rows:
@@ -248,16 +248,7 @@ def row_cell_count(ctx: Context) -> Iterator[Finding]:
                     f"row has {n} cells but the header has {h}: GitHub drops {lost!r}; "
                     "merge it into a cell or add a column",
                 )
-            elif n < h:
-                yield ctx.finding(
-                    "MS106",
-                    row.line,
-                    len(row.source) + 1,
-                    f"row has {n} cells but the header has {h}: "
-                    + ("the last cell renders" if h - n == 1 else f"the last {h - n} cells render")
-                    + " empty",
-                    severity="warning",
-                )
+            # a short row renders exactly like one with empty trailing cells: not reported
 
 
 _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
@@ -335,7 +326,8 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
     example="README.md of 700 KB: the last 40% of the papers never show",
 )
 def too_large(ctx: Context) -> Iterator[Finding]:
-    """Finds files over GitHub's 512,000-byte rendering limit and counts the rows past the cut."""
+    """Finds files over GitHub's 512,000-byte rendering limit and says how much is past the cut:
+    lines, headings, table rows and list items."""
     if ctx.size <= GITHUB_RENDER_LIMIT:
         return
     offset = 3 if ctx.survey.bom else 0
@@ -346,6 +338,31 @@ def too_large(ctx: Context) -> Iterator[Finding]:
             cut_line = i + 1
             break
     rows_past = sum(1 for r in ctx.survey.rows if r.line >= cut_line)
+    sections_past = sum(1 for h in ctx.survey.headings if h.line > cut_line)
+    skip = ctx.code_lines
+    row_lines = {r.line - 1 for r in ctx.survey.rows}
+    heading_lines = {h.line - 1 for h in ctx.survey.headings}
+    items_past = paragraphs_past = 0
+    for k in range(cut_line - 1, len(ctx.texts)):
+        t = ctx.texts[k]
+        if k in skip or k in row_lines or k in heading_lines or not t.strip():
+            continue
+        if _LIST_ITEM.match(t):
+            items_past += 1
+        elif (k == 0 or not ctx.texts[k - 1].strip()) and not t.lstrip().startswith("<"):
+            # papers written as one paragraph each (bold title, authors, links)
+            paragraphs_past += 1
+    lines_past = len(ctx.texts) - cut_line + 1
+    parts = [_plural(lines_past, "line")]
+    if sections_past:
+        parts.append(_plural(sections_past, "heading"))
+    if rows_past:
+        parts.append(_plural(rows_past, "table row"))
+    if items_past:
+        parts.append(_plural(items_past, "list item"))
+    if paragraphs_past:
+        parts.append(_plural(paragraphs_past, "paragraph"))
+    hidden = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     section = next((s for s in ctx.survey.sections if s.start_line <= cut_line <= s.end_line), None)
     where = f" inside section {section.title!r}" if section else ""
     yield ctx.finding(
@@ -353,6 +370,9 @@ def too_large(ctx: Context) -> Iterator[Finding]:
         cut_line,
         1,
         f"file is {ctx.size:,} bytes; GitHub stops rendering at {GITHUB_RENDER_LIMIT:,} bytes, "
-        f"here at line {cut_line}{where}: {_plural(rows_past, 'row')} past the cut are not "
-        "shown; move sections to per-area pages",
+        f"here at line {cut_line}{where}: {hidden} past the cut are not shown; move sections to "
+        "per-area pages",
     )
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
