@@ -51,6 +51,15 @@ class _Pages:
         return found
 
 
+def _differences(one: Row, other: Row) -> list[str]:
+    """Fields (title, authors, date, tags) in which two copies of a paper disagree."""
+    a, b = _profile(one.paper), _profile(other.paper)
+    diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+    if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+        diffs.remove("title")
+    return diffs
+
+
 def _rows(ctx: Context) -> Iterator[Row]:
     for t in paper_tables(ctx):
         yield from t.rows
@@ -129,7 +138,8 @@ def _links_missing_page(ctx: Context) -> bool:
 )
 def copy_differs(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose paper (same arXiv id, DOI or URL) is on a linked area page with a different
-    title, authors, date or tags."""
+    title, authors, date or tags; and, for a row that agrees with one page, copies on two area
+    pages that disagree with each other."""
     pages = _Pages(ctx)
     if not pages.pages:
         return
@@ -137,16 +147,28 @@ def copy_differs(ctx: Context) -> Iterator[Finding]:
         copies = pages.copies_of(row)
         if not copies:
             continue
-        a = _profile(row.paper)
-        diffs_of = []
-        for _page, other in copies:
-            b = _profile(other.paper)
-            diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
-            if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
-                diffs.remove("title")
-            diffs_of.append(diffs)
+        diffs_of = [_differences(row, other) for _page, other in copies]
         if not all(diffs_of):
-            continue  # agrees with at least one page's copy: the pages are the ones to reconcile
+            # agrees with one page's copy; copies on two pages may still disagree with each other
+            pair = next(
+                (
+                    (x, y, d)
+                    for n, x in enumerate(copies)
+                    for y in copies[n + 1 :]
+                    if x[0] is not y[0] and (d := _differences(x[1], y[1]))
+                ),
+                None,
+            )
+            if pair is not None:
+                (pa, ra), (pb, rb), d = pair
+                yield ctx.finding(
+                    "MS406",
+                    row.line,
+                    1,
+                    f"the copies on {pa.path.name}:{ra.line} and {pb.path.name}:{rb.line} differ in "
+                    f"{', '.join(d)}: make the area pages agree",
+                )
+            continue
         page, other = copies[0]
         diffs = diffs_of[0]
         fix = None

@@ -49,20 +49,38 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
         n_details = sum(1 for d in rest.details if d.start_line > 0)
         n_tables = len(rest.tables)
         n_rows = sum(len(t.rows) for t in rest.tables)
+        inner = _wrapped_fence(texts, f.start, f.marker)
         fix = None
         if close_at is not None:
-            fix = Fix(
-                "MS101",
-                f"close the fence opened at line {f.start + 1} after line {close_at}",
-                [Edit(close_at, close_at, (f.marker,))],
-                safe=False,
-                reveals_tables=True,
-            )
+            if inner is not None:
+                # a ```markdown line wrapping a ```mermaid fence: drop the wrapper, close the diagram
+                fix = Fix(
+                    "MS101",
+                    f"delete the wrapper fence at line {f.start + 1}, close the {inner} fence after "
+                    f"line {close_at}",
+                    [Edit(f.start, f.start + 1, ()), Edit(close_at, close_at, (f.marker,))],
+                    safe=False,
+                    reveals_tables=True,
+                )
+            else:
+                fix = Fix(
+                    "MS101",
+                    f"close the fence opened at line {f.start + 1} after line {close_at}",
+                    [Edit(close_at, close_at, (f.marker,))],
+                    safe=False,
+                    reveals_tables=True,
+                )
         hidden = (
             f"it hides {_plural(n_details, '<details> block')}, {_plural(n_tables, 'table')} "
             f"and {_plural(n_rows, 'row')} (lines {f.start + 1}-{len(texts)})"
         )
         where = f"; close it with {f.marker} after line {close_at}" if close_at else ""
+        if inner is not None:
+            where = (
+                f"; it wraps the {f.marker}{inner} fence on line {f.start + 2}, which shows as code: "
+                f"delete line {f.start + 1} so the {inner} block renders"
+                + (f", and close that with {f.marker} after line {close_at}" if close_at else "")
+            )
         yield ctx.finding(
             "MS101",
             f.start + 1,
@@ -71,6 +89,19 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
             end_line=len(texts),
             fix=fix,
         )
+
+
+def _wrapped_fence(texts: list[str], start: int, marker: str) -> str | None:
+    """The info string of a fence opened on the first non-blank line inside the fence at `start`
+    (```markdown around ```mermaid), or None."""
+    for k in range(start + 1, min(start + 4, len(texts))):
+        t = texts[k].strip()
+        if not t:
+            continue
+        if t.startswith(marker) and len(t) > len(marker) and t[len(marker)] not in "`~":
+            return t[len(marker) :].strip().split()[0]
+        return None
+    return None
 
 
 def _plausible_close(texts: list[str], start: int) -> int | None:
@@ -376,3 +407,81 @@ def too_large(ctx: Context) -> Iterator[Finding]:
 
 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+
+
+_CONFLICT_OPEN = re.compile(r"<{7}(?: |\Z)")
+_CONFLICT_MID = re.compile(r"={7}[ \t]*\Z")
+_CONFLICT_CLOSE = re.compile(r">{7}(?: |\Z)")
+
+
+@rule(
+    "MS109",
+    "merge-conflict",
+    "error",
+    "Unresolved merge conflict markers (<<<<<<<, =======, >>>>>>>)",
+    why="A merge left both sides in the file: readers see the markers and both versions of the "
+    "rows, and a table broken by the marker lines stops rendering there.",
+    example="<<<<<<< HEAD\n| [Lantern Tokens](…) | … |\n=======\n| [Lantern Tokens v2](…) | … |\n"
+    ">>>>>>> add-paper",
+)
+def merge_conflict(ctx: Context) -> Iterator[Finding]:
+    """Finds conflict blocks: a line starting `<<<<<<< `, later a `=======` line, later a line
+    starting `>>>>>>> `. A lone `=======` (a setext heading underline) is not one."""
+    texts = ctx.texts
+    k = 0
+    while k < len(texts):
+        if not _CONFLICT_OPEN.match(texts[k]):
+            k += 1
+            continue
+        mid = next((j for j in range(k + 1, len(texts)) if _CONFLICT_MID.match(texts[j])), None)
+        close = None
+        if mid is not None:
+            close = next((j for j in range(mid + 1, len(texts)) if _CONFLICT_CLOSE.match(texts[j])), None)
+        if mid is None or close is None:
+            k += 1
+            continue
+        yield ctx.finding(
+            "MS109",
+            k + 1,
+            1,
+            f"unresolved merge conflict (lines {k + 1}-{close + 1}): keep one side (lines "
+            f"{k + 2}-{mid} or {mid + 2}-{close}) and delete the marker lines",
+            end_line=close + 1,
+        )
+        k = close + 1
+
+
+_CELL_DELIMITER = re.compile(r"[ \t]*:?-+:?[ \t]*\Z")
+
+
+@rule(
+    "MS110",
+    "repeated-header-row",
+    "error",
+    "The header row (or the delimiter row) is repeated as a body row",
+    why="A copied header inside the body renders as a fake paper row ('Title | Links') or a row "
+    "of dashes, usually left over from pasting two tables together.",
+    example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) |\n| Title | Links |",
+)
+def repeated_header(ctx: Context) -> Iterator[Finding]:
+    """Finds body rows whose cells equal the header's cells, or that are a delimiter row."""
+    for t in ctx.survey.tables:
+        head = [" ".join(h.split()) for h in t.header]
+        for row in t.rows:
+            cells = [" ".join(row.source[s.start : s.end].split()) for s in row.spans]
+            if cells == head and any(cells):
+                yield ctx.finding(
+                    "MS110",
+                    row.line,
+                    1,
+                    f"the header row (line {t.header_line}) is repeated as a body row: GitHub shows it "
+                    "as a paper; delete this line",
+                )
+            elif cells and all(_CELL_DELIMITER.match(c) for c in cells):
+                yield ctx.finding(
+                    "MS110",
+                    row.line,
+                    1,
+                    f"a delimiter row inside the table body (the table starts at line {t.header_line}): "
+                    "GitHub shows it as a row of dashes; delete this line",
+                )
