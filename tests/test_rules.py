@@ -216,6 +216,20 @@ CASES = [
         near=False,
     ),
     Case(
+        "MS109",
+        doc(R1, R2, pre="<<<<<<< HEAD\nOld intro.\n=======\n>>>>>>> edit\n\n"),
+        doc(R1, R2, pre="Old intro.\n\n"),
+        3,
+        "unresolved merge conflict (lines 3-6): keep one side (ours: line 4; theirs: empty)",
+    ),
+    Case(
+        "MS110",
+        doc(R1, R2, HEADER.split("\n")[0]),
+        doc(R1, R2),
+        10,
+        "the header row (line 6) is repeated as a body row",
+    ),
+    Case(
         "MS201",
         doc(row(date="2026\\.09"), R2),
         doc(R1, R2),
@@ -385,6 +399,13 @@ CASES = [
         "the path: insert / after github.com",
     ),
     Case(
+        "MS305",
+        doc(R1, R2, pre="- Lantern Tokens [[Paper]]()\n\n"),
+        doc(R1, R2, pre="- Lantern Tokens [[Paper]](https://arxiv.org/abs/2610.01111)\n\n"),
+        3,
+        "link [[Paper]] has no URL",
+    ),
+    Case(
         "MS401",
         doc(R1, R1, R2),
         doc(R1, R3, R2),
@@ -466,6 +487,13 @@ CASES = [
         3,
         "mojibake 'üì¶' (UTF-8 read as mac_roman): it reads '📦'",
         id="mac-roman",
+    ),
+    Case(
+        "MS503",
+        doc(row(authors="Ana Rold\\xc3\\xa3o"), R2),
+        doc(row(authors="Ana Roldão"), R2),
+        8,
+        "literal UTF-8 byte escapes",
     ),
     Case(
         "MS502",
@@ -635,6 +663,7 @@ FIX_CASES = [
         unsafe=True,
     ),
     FixCase("MS102", doc(R1, R2, summary="<summary>Image</summary>\n"), doc(R1, R2)),
+    FixCase("MS503", doc(row(authors="Ana Rold\\xc3\\xa3o"), R2), doc(row(authors="Ana Roldão"), R2)),
     FixCase("MS201", doc(row(date="2026\\.09"), R2), doc(R1, R2)),
     FixCase(
         "MS204",
@@ -768,7 +797,7 @@ def test_selected_prefix_rules() -> None:
     assert selected(ALL_CODES, ["MS4"], []) == ms4
     assert selected(ALL_CODES, ["MS4"], ["MS403"]) == [c for c in ms4 if c != "MS403"]
     assert selected(ALL_CODES, ["MS403"], ["MS4"]) == ["MS403"]
-    assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502", "MS601"]
+    assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502", "MS503", "MS601"]
     assert selected(ALL_CODES, [], []) == ALL_CODES
     # a tie in length: ignore wins
     assert selected(["MS201"], ["MS201"], ["MS201"]) == []

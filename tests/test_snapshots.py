@@ -139,7 +139,8 @@ CASES = [
         "/README.md",
     ),
     # List-style survey, no tables.  2 MS304 (24, 118): `](vsitzmann.github.io/lfns/)` has no
-    # https://, GitHub makes it a relative link.  Otherwise nothing: checked the TOC fragments against the headings
+    # https://, GitHub makes it a relative link.  Otherwise nothing: checked the TOC fragments
+    # against the headings
     # (#Talks matches "# Talks" case-insensitively, as the tool assumes GitHub does) and found
     # no table, placeholder or mojibake; repeated papers are in different sections on purpose.
     Case("vsitzmann-implicit-representations", "vsitzmann__awesome-implicit-representations/README.md"),

@@ -444,11 +444,15 @@ def merge_conflict(ctx: Context) -> Iterator[Finding]:
             "MS109",
             k + 1,
             1,
-            f"unresolved merge conflict (lines {k + 1}-{close + 1}): keep one side (lines "
-            f"{k + 2}-{mid} or {mid + 2}-{close}) and delete the marker lines",
+            f"unresolved merge conflict (lines {k + 1}-{close + 1}): keep one side (ours: "
+            f"{_side(k + 2, mid)}; theirs: {_side(mid + 2, close)}) and delete the marker lines",
             end_line=close + 1,
         )
         k = close + 1
+
+
+def _side(first: int, last: int) -> str:
+    return "empty" if last < first else f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 _CELL_DELIMITER = re.compile(r"[ \t]*:?-+:?[ \t]*\Z")
