@@ -59,12 +59,13 @@ CASES = [
     #   months recomputed from the arXiv ids vs 2026-11: 2603->8, 2601->10, 2512->11, 2511->12,
     #   2602->9, all > 6; the 2605 row (6 months) is correctly not reported.
     # - 95/148/152 MS208: the Title & Authors cell ends in `<br> |` with no author names.
-    # - 95/148 MS502 (cols 198 and 377): both cols start "2512.99999" (title link and [Paper]);
-    #   sequence 99999 cannot exist (arXiv gets ~25-30k papers a month): a placeholder.
-    # - MS405 96 (LensVLM 2605.07019), 122 (OmniSIFT 2602.04804), 123+137 (OmniZip 2511.14582),
-    #   213 (Prompt Compression survey 2410.12388): grepped id and title in all five linked
-    #   pages (image-llm, video-llm, audio-llm, vision-transformer, audio-transformer): absent.
-    #   Only an existing page is named in the hint now (image-llm.md for LensVLM).
+    # - 95/148 MS502 (col 198, also 377): "2512.99999" in the title link and [Paper] link, one
+    #   finding per row; sequence 99999 cannot exist (arXiv gets ~25-30k papers a month).
+    # - MS405 96 (LensVLM 2605.07019, its page image-llm.md exists); 122 one finding for the three
+    #   Omni-LLM rows 122/123/137 (no omni-llm.md exists); 213 one for the LLM/Survey row (no
+    #   llm.md): grepped ids and titles in all five linked pages: absent.
+    # - 152 MS406: image-llm.md:49 ("Generic Token Compression ...", Image+Video badges) and
+    #   video-llm.md:38 ("Task-Related Token Compression ...") are one arXiv id 2506.01097.
     # - 94/135 MS210: stars badge github/stars/showlab.github.io/FocusUI: a dotted name is no
     #   GitHub owner, the badge cannot render a count.
     # - (no MS406 at 152 any more: the README row differs from image-llm.md:49 but is identical
@@ -93,9 +94,8 @@ CASES = [
     #   literal '#', so its fragment would be ##KV-...) and the heading slug is
     #   llm-kv-cache-compression-back: nothing matches.  The other ten TOC fragments match
     #   their <div id> exactly.
-    # - MS106 x20 (40-44, 60-65, 77-80, 90, 115, 141, 142, 151): counted the unescaped pipes of
-    #   each row by hand/script: 5 cells vs the 6-cell header (Comment cell missing).  Rows 57
-    #   and 58 have 7 cells but the 7th is empty, so nothing is lost (not reported by design).
+    # - (no MS106 for the 20 rows with 5 cells vs the 6-cell header: the missing Comment cell
+    #   renders empty exactly as an empty cell would -- judged noise, issue 11.)
     # - MS203 x12 (40, 41, 44, 58, 74, 76, 90, 111, 113, 144, 152, 159): the [[pdf]] link is
     #   arxiv.org/pdf/..., or www.arxiv.org/... (74, 113): not the canonical abs/ URL.
     # - 55 MS403: compression table runs 2023.06 ... 2024.07 then 2024.03 (line 60): line 60
@@ -111,8 +111,9 @@ CASES = [
     Case("higokri-3d-token-compression", "higokri__Awesome-3D-Token-Compression/README.md"),
     # List-style paper sections plus a products table.  1 finding, true:
     # - 51 MS301: TOC entry "Year 2024" links #human-year-2023; the spans under Human Image
-    #   Animation are human-year-2026/2025/2024 and no heading slugs to it.  (The hint proposes
-    #   #human-year-2026; #human-year-2024 is the intended target -- see report.)
+    #   Animation are human-year-2026/2025/2024 and no heading slugs to it.  The hint follows the
+    #   link text: #human-year-2024.
+    # - 372 MS305: `[[Paper]]()` in a list item: an empty link.
     Case("alonzo-video-generation", "AlonzoLeeeooo__awesome-video-generation/README.md"),
     # Papers in raw HTML tables; markdown tables only for datasets/metrics.  2 true, 1 FALSE:
     # - 39 MS301: #-survey-paper; no heading says "Survey Paper" (headings checked: the only
@@ -125,7 +126,8 @@ CASES = [
     Case("cmlab-efficient-gs", "CMLab-Korea__Awesome-Efficient-GS/README.md"),
     # Badge-table template copy: "Recent Papers (Last 6 Months)" with eight <details> tables that
     # all hold the same two 2025-08 rows.  34 findings, all true:
-    # - 17 MS301: `#️-contact` (U+FE0F then -contact): this file has no Contact heading at all.
+    # - 17 MS301: `#️-contact` (U+FE0F then -contact): this file has no Contact heading at all
+    #   (no "did you mean #-contents" hint any more: not close).
     # - 30 MS301: #awesome-multimodal-token-compression: the H1 is "Representation as
     #   Compression: ...", no such heading (TOC copied from another survey).
     # - MS404 x22 (62/63, 71/72, 80/81, 89/90, 98/99, 107/108, 118/119, 127/128, 137/138,
@@ -139,7 +141,9 @@ CASES = [
         "smileto1__Representation-as-Compression-A-Survey-of-Neural-Fitting-based-Data-Compression-New-"
         "/README.md",
     ),
-    # List-style survey, no tables.  No findings: checked the TOC fragments against the headings
+    # List-style survey, no tables.  2 MS304 (24, 118): `](vsitzmann.github.io/lfns/)` has no
+    # https://, GitHub makes it a relative link.  Otherwise nothing: checked the TOC fragments
+    # against the headings
     # (#Talks matches "# Talks" case-insensitively, as the tool assumes GitHub does) and found
     # no table, placeholder or mojibake; repeated papers are in different sections on purpose.
     Case("vsitzmann-implicit-representations", "vsitzmann__awesome-implicit-representations/README.md"),

@@ -51,6 +51,15 @@ class _Pages:
         return found
 
 
+def _differences(one: Row, other: Row) -> list[str]:
+    """Fields (title, authors, date, tags) in which two copies of a paper disagree."""
+    a, b = _profile(one.paper), _profile(other.paper)
+    diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
+    if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+        diffs.remove("title")
+    return diffs
+
+
 def _rows(ctx: Context) -> Iterator[Row]:
     for t in paper_tables(ctx):
         yield from t.rows
@@ -68,22 +77,53 @@ def _rows(ctx: Context) -> Iterator[Row]:
 )
 def missing_from_page(ctx: Context) -> Iterator[Finding]:
     """Finds rows of a README that links area pages (pages with paper tables) whose paper is on
-    none of those pages."""
+    none of those pages. A row whose page does not exist is not reported row by row: when the
+    README links a missing page, MS302 reports that file once; otherwise one finding per missing
+    page names every row that belongs there."""
     pages = _Pages(ctx)
     if not pages.pages:
         return
+    # a linked page that is not there: the rows meant for it are MS302's one finding, not ours
+    links_missing_page = _links_missing_page(ctx)
+    homeless: dict[str, list[Row]] = {}
     for row in _rows(ctx):
         if not paper_keys(row.paper) or pages.copies_of(row):
             continue
         section = row.table.section
         target = page_for(row, section, pages.pages, ctx.config.pages, ctx.file.parent) if section else None
-        where = f" (its page is {target[0].name})" if target and target[1] is not None else ""
+        if target is not None and target[1] is not None:
+            yield ctx.finding(
+                "MS405",
+                row.line,
+                1,
+                f"{(row.paper.title or '')[:60]!r} is on none of the linked area pages "
+                f"(its page is {target[0].name}): add it there",
+            )
+        elif not links_missing_page:
+            homeless.setdefault(target[0].name if target else "", []).append(row)
+    for name, rows in homeless.items():
+        lines = ", ".join(str(r.line) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
+        one = len(rows) == 1
+        n = "1 paper (line" if one else f"{len(rows)} papers (lines"
+        where = f"there is no {name}" if name else "no area page matches its section or area badge"
         yield ctx.finding(
             "MS405",
-            row.line,
+            rows[0].line,
             1,
-            f"{(row.paper.title or '')[:60]!r} is on none of the linked area pages{where}: add it there",
+            f"{n} {lines}) on none of the linked area pages, and {where}: add the page "
+            f"or move {'it' if one else 'them'} to an existing one",
         )
+
+
+def _links_missing_page(ctx: Context) -> bool:
+    """Whether the file links a relative Markdown page that does not exist."""
+    from .links import _links, _relative
+
+    for _i, _col, target in _links(ctx):
+        rel = _relative(ctx, target)
+        if rel is not None and rel[0].suffix.lower() in (".md", ".markdown") and not rel[0].exists():
+            return True
+    return False
 
 
 @rule(
@@ -98,7 +138,8 @@ def missing_from_page(ctx: Context) -> Iterator[Finding]:
 )
 def copy_differs(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose paper (same arXiv id, DOI or URL) is on a linked area page with a different
-    title, authors, date or tags."""
+    title, authors, date or tags; and, for a row that agrees with one page, copies on two area
+    pages that disagree with each other."""
     pages = _Pages(ctx)
     if not pages.pages:
         return
@@ -106,16 +147,28 @@ def copy_differs(ctx: Context) -> Iterator[Finding]:
         copies = pages.copies_of(row)
         if not copies:
             continue
-        a = _profile(row.paper)
-        diffs_of = []
-        for _page, other in copies:
-            b = _profile(other.paper)
-            diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
-            if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
-                diffs.remove("title")
-            diffs_of.append(diffs)
+        diffs_of = [_differences(row, other) for _page, other in copies]
         if not all(diffs_of):
-            continue  # agrees with at least one page's copy: the pages are the ones to reconcile
+            # agrees with one page's copy; copies on two pages may still disagree with each other
+            pair = next(
+                (
+                    (x, y, d)
+                    for n, x in enumerate(copies)
+                    for y in copies[n + 1 :]
+                    if x[0] is not y[0] and (d := _differences(x[1], y[1]))
+                ),
+                None,
+            )
+            if pair is not None:
+                (pa, ra), (pb, rb), d = pair
+                yield ctx.finding(
+                    "MS406",
+                    row.line,
+                    1,
+                    f"the copies on {pa.path.name}:{ra.line} and {pb.path.name}:{rb.line} differ in "
+                    f"{', '.join(d)}: make the area pages agree",
+                )
+            continue
         page, other = copies[0]
         diffs = diffs_of[0]
         fix = None

@@ -20,7 +20,7 @@ _COMMENT_NOTE = re.compile(r"\s*(?:\[//\]:\s*#.*|<!--.*-->\s*)?\Z")
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 @rule(
@@ -49,20 +49,38 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
         n_details = sum(1 for d in rest.details if d.start_line > 0)
         n_tables = len(rest.tables)
         n_rows = sum(len(t.rows) for t in rest.tables)
+        inner = _wrapped_fence(texts, f.start, f.marker)
         fix = None
         if close_at is not None:
-            fix = Fix(
-                "MS101",
-                f"close the fence opened at line {f.start + 1} after line {close_at}",
-                [Edit(close_at, close_at, (f.marker,))],
-                safe=False,
-                reveals_tables=True,
-            )
+            if inner is not None:
+                # a ```markdown line wrapping a ```mermaid fence: drop the wrapper, close the diagram
+                fix = Fix(
+                    "MS101",
+                    f"delete the wrapper fence at line {f.start + 1}, close the {inner} fence after "
+                    f"line {close_at}",
+                    [Edit(f.start, f.start + 1, ()), Edit(close_at, close_at, (f.marker,))],
+                    safe=False,
+                    reveals_tables=True,
+                )
+            else:
+                fix = Fix(
+                    "MS101",
+                    f"close the fence opened at line {f.start + 1} after line {close_at}",
+                    [Edit(close_at, close_at, (f.marker,))],
+                    safe=False,
+                    reveals_tables=True,
+                )
         hidden = (
             f"it hides {_plural(n_details, '<details> block')}, {_plural(n_tables, 'table')} "
             f"and {_plural(n_rows, 'row')} (lines {f.start + 1}-{len(texts)})"
         )
         where = f"; close it with {f.marker} after line {close_at}" if close_at else ""
+        if inner is not None:
+            where = (
+                f"; it wraps the {f.marker}{inner} fence on line {f.start + 2}, which shows as code: "
+                f"delete line {f.start + 1} so the {inner} block renders"
+                + (f", and close that with {f.marker} after line {close_at}" if close_at else "")
+            )
         yield ctx.finding(
             "MS101",
             f.start + 1,
@@ -71,6 +89,19 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
             end_line=len(texts),
             fix=fix,
         )
+
+
+def _wrapped_fence(texts: list[str], start: int, marker: str) -> str | None:
+    """The info string of a fence opened on the first non-blank line inside the fence at `start`
+    (```markdown around ```mermaid), or None."""
+    for k in range(start + 1, min(start + 4, len(texts))):
+        t = texts[k].strip()
+        if not t:
+            continue
+        if t.startswith(marker) and len(t) > len(marker) and t[len(marker)] not in "`~":
+            return t[len(marker) :].strip().split()[0]
+        return None
+    return None
 
 
 def _plausible_close(texts: list[str], start: int) -> int | None:
@@ -220,14 +251,14 @@ def delimiter_mismatch(ctx: Context) -> Iterator[Finding]:
     "MS106",
     "row-cell-count",
     "error",
-    "A body row has more or fewer cells than the header",
-    why="GitHub drops cells beyond the header's count (their text is lost from the page) and "
-    "pads short rows with empty cells.",
+    "A body row has more cells than the header: GitHub drops the extra text",
+    why="GitHub drops cells beyond the header's count: their text is lost from the page. (Short "
+    "rows are padded with empty cells and render like complete ones, so they are not reported.)",
     example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) | [GitHub](g) |",
 )
 def row_cell_count(ctx: Context) -> Iterator[Finding]:
-    """Finds rows with extra cells (error: data loss) or missing cells (warning). A trailing
-    `[//]: #note` after the last cell is a deliberate hidden note and is allowed."""
+    """Finds rows with extra cells, whose text GitHub drops. A trailing `[//]: #note` after the
+    last cell is a deliberate hidden note and is allowed; short rows are not reported."""
     for t in ctx.survey.tables:
         h = len(t.header)
         for row in t.rows:
@@ -248,16 +279,7 @@ def row_cell_count(ctx: Context) -> Iterator[Finding]:
                     f"row has {n} cells but the header has {h}: GitHub drops {lost!r}; "
                     "merge it into a cell or add a column",
                 )
-            elif n < h:
-                yield ctx.finding(
-                    "MS106",
-                    row.line,
-                    len(row.source) + 1,
-                    f"row has {n} cells but the header has {h}: "
-                    + ("the last cell renders" if h - n == 1 else f"the last {h - n} cells render")
-                    + " empty",
-                    severity="warning",
-                )
+            # a short row renders exactly like one with empty trailing cells: not reported
 
 
 _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
@@ -335,7 +357,8 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
     example="README.md of 700 KB: the last 40% of the papers never show",
 )
 def too_large(ctx: Context) -> Iterator[Finding]:
-    """Finds files over GitHub's 512,000-byte rendering limit and counts the rows past the cut."""
+    """Finds files over GitHub's 512,000-byte rendering limit and says how much is past the cut:
+    lines, headings, table rows and list items."""
     if ctx.size <= GITHUB_RENDER_LIMIT:
         return
     offset = 3 if ctx.survey.bom else 0
@@ -346,6 +369,31 @@ def too_large(ctx: Context) -> Iterator[Finding]:
             cut_line = i + 1
             break
     rows_past = sum(1 for r in ctx.survey.rows if r.line >= cut_line)
+    sections_past = sum(1 for h in ctx.survey.headings if h.line > cut_line)
+    skip = ctx.code_lines
+    row_lines = {r.line - 1 for r in ctx.survey.rows}
+    heading_lines = {h.line - 1 for h in ctx.survey.headings}
+    items_past = paragraphs_past = 0
+    for k in range(cut_line - 1, len(ctx.texts)):
+        t = ctx.texts[k]
+        if k in skip or k in row_lines or k in heading_lines or not t.strip():
+            continue
+        if _LIST_ITEM.match(t):
+            items_past += 1
+        elif (k == 0 or not ctx.texts[k - 1].strip()) and not t.lstrip().startswith("<"):
+            # papers written as one paragraph each (bold title, authors, links)
+            paragraphs_past += 1
+    lines_past = len(ctx.texts) - cut_line + 1
+    parts = [_plural(lines_past, "line")]
+    if sections_past:
+        parts.append(_plural(sections_past, "heading"))
+    if rows_past:
+        parts.append(_plural(rows_past, "table row"))
+    if items_past:
+        parts.append(_plural(items_past, "list item"))
+    if paragraphs_past:
+        parts.append(_plural(paragraphs_past, "paragraph"))
+    hidden = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     section = next((s for s in ctx.survey.sections if s.start_line <= cut_line <= s.end_line), None)
     where = f" inside section {section.title!r}" if section else ""
     yield ctx.finding(
@@ -353,6 +401,91 @@ def too_large(ctx: Context) -> Iterator[Finding]:
         cut_line,
         1,
         f"file is {ctx.size:,} bytes; GitHub stops rendering at {GITHUB_RENDER_LIMIT:,} bytes, "
-        f"here at line {cut_line}{where}: {_plural(rows_past, 'row')} past the cut are not "
-        "shown; move sections to per-area pages",
+        f"here at line {cut_line}{where}: {hidden} past the cut are not shown; move sections to "
+        "per-area pages",
     )
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+
+
+_CONFLICT_OPEN = re.compile(r"<{7}(?: |\Z)")
+_CONFLICT_MID = re.compile(r"={7}[ \t]*\Z")
+_CONFLICT_CLOSE = re.compile(r">{7}(?: |\Z)")
+
+
+@rule(
+    "MS109",
+    "merge-conflict",
+    "error",
+    "Unresolved merge conflict markers (<<<<<<<, =======, >>>>>>>)",
+    why="A merge left both sides in the file: readers see the markers and both versions of the "
+    "rows, and a table broken by the marker lines stops rendering there.",
+    example="<<<<<<< HEAD\n| [Lantern Tokens](…) | … |\n=======\n| [Lantern Tokens v2](…) | … |\n"
+    ">>>>>>> add-paper",
+)
+def merge_conflict(ctx: Context) -> Iterator[Finding]:
+    """Finds conflict blocks: a line starting `<<<<<<< `, later a `=======` line, later a line
+    starting `>>>>>>> `. A lone `=======` (a setext heading underline) is not one."""
+    texts = ctx.texts
+    k = 0
+    while k < len(texts):
+        if not _CONFLICT_OPEN.match(texts[k]):
+            k += 1
+            continue
+        mid = next((j for j in range(k + 1, len(texts)) if _CONFLICT_MID.match(texts[j])), None)
+        close = None
+        if mid is not None:
+            close = next((j for j in range(mid + 1, len(texts)) if _CONFLICT_CLOSE.match(texts[j])), None)
+        if mid is None or close is None:
+            k += 1
+            continue
+        yield ctx.finding(
+            "MS109",
+            k + 1,
+            1,
+            f"unresolved merge conflict (lines {k + 1}-{close + 1}): keep one side (ours: "
+            f"{_side(k + 2, mid)}; theirs: {_side(mid + 2, close)}) and delete the marker lines",
+            end_line=close + 1,
+        )
+        k = close + 1
+
+
+def _side(first: int, last: int) -> str:
+    return "empty" if last < first else f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+_CELL_DELIMITER = re.compile(r"[ \t]*:?-+:?[ \t]*\Z")
+
+
+@rule(
+    "MS110",
+    "repeated-header-row",
+    "error",
+    "The header row (or the delimiter row) is repeated as a body row",
+    why="A copied header inside the body renders as a fake paper row ('Title | Links') or a row "
+    "of dashes, usually left over from pasting two tables together.",
+    example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) |\n| Title | Links |",
+)
+def repeated_header(ctx: Context) -> Iterator[Finding]:
+    """Finds body rows whose cells equal the header's cells, or that are a delimiter row."""
+    for t in ctx.survey.tables:
+        head = [" ".join(h.split()) for h in t.header]
+        for row in t.rows:
+            cells = [" ".join(row.source[s.start : s.end].split()) for s in row.spans]
+            if cells == head and any(cells):
+                yield ctx.finding(
+                    "MS110",
+                    row.line,
+                    1,
+                    f"the header row (line {t.header_line}) is repeated as a body row: GitHub shows it "
+                    "as a paper; delete this line",
+                )
+            elif cells and all(_CELL_DELIMITER.match(c) for c in cells):
+                yield ctx.finding(
+                    "MS110",
+                    row.line,
+                    1,
+                    f"a delimiter row inside the table body (the table starts at line {t.header_line}): "
+                    "GitHub shows it as a row of dashes; delete this line",
+                )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..cells import split_cells
 from ..findings import Edit, Finding, Fix
 from ..paper import extract
-from ..textcheck import find_mojibake, find_placeholders
+from ..textcheck import Placeholder, find_mojibake, find_placeholders
 from . import rule
 from .context import Context
 
@@ -78,16 +78,72 @@ _MAYBE_PLACEHOLDER = re.compile(r"\[\?|§|TODO|TBD|FIXME|XXX|(?:9999|0000)|¬ß|
     example="| [Title](https://arxiv.org/abs/2512.99999)<br>TODO | … |",
 )
 def placeholder(ctx: Context) -> Iterator[Finding]:
-    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code."""
+    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code; the
+    same placeholder repeated on one line (title link and [Paper] link) is one finding."""
     skip = ctx.code_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or not _MAYBE_PLACEHOLDER.search(t):
             continue
+        # one finding per placeholder per line: a fake id in the title link and the [Paper] link
+        # of one row is one thing to fill in
+        found: dict[str, list[int]] = {}
+        first: dict[str, Placeholder] = {}
         for p in find_placeholders(t):
+            found.setdefault(p.text, []).append(p.start + 1)
+            first.setdefault(p.text, p)
+        for text, cols in found.items():
+            p = first[text]
+            s = "s" if len(cols) > 2 else ""
+            also = f" (also at column{s} {', '.join(map(str, cols[1:]))})" if len(cols) > 1 else ""
             yield ctx.finding(
                 "MS502",
                 i + 1,
                 p.start + 1,
-                f"placeholder {p.text!r} ({p.kind}): replace it with the real content",
+                f"placeholder {p.text!r} ({p.kind}){also}: replace it with the real content",
                 end_column=p.end + 1,
+            )
+
+
+# two or more \xNN escapes in a row whose bytes are UTF-8 for non-ASCII text: `Rold\xc3\xa3o`
+_BYTE_ESCAPES = re.compile(r"(?:\\x[89a-fA-F][0-9a-fA-F])+")
+
+
+@rule(
+    "MS503",
+    "escaped-utf8-bytes",
+    "error",
+    "Literal UTF-8 byte escapes in text: `Rold\\xc3\\xa3o` for Roldão",
+    why="A script printed a Python bytes repr instead of text: readers see backslash escapes "
+    "in author names and titles.",
+    example="| [Lantern Tokens](…)<br>Ana Rold\\xc3\\xa3o | … |",
+    fix="safe: replace the escapes with the characters they encode",
+)
+def escaped_bytes(ctx: Context) -> Iterator[Finding]:
+    """Finds runs of `\\xNN` escapes (outside code) that decode as UTF-8 to non-ASCII characters."""
+    skip = ctx.code_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip or "\\x" not in t:
+            continue
+        found = []
+        for m in _BYTE_ESCAPES.finditer(t):
+            raw = bytes(int(m.group()[k + 2 : k + 4], 16) for k in range(0, len(m.group()), 4))
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            found.append((m, text))
+        if not found:
+            continue
+        fixed = t
+        for m, text in reversed(found):
+            fixed = fixed[: m.start()] + text + fixed[m.end() :]
+        fix = Fix("MS503", f"line {i + 1}: decode UTF-8 byte escapes", [Edit(i, i + 1, (fixed,))])
+        for m, text in found:
+            yield ctx.finding(
+                "MS503",
+                i + 1,
+                m.start() + 1,
+                f"literal UTF-8 byte escapes {m.group()!r}: it reads {text!r}",
+                end_column=m.end() + 1,
+                fix=fix,
             )
