@@ -229,3 +229,21 @@ def test_cli_fix_end_to_end(tmp_path: Path, name: str, k: int, unsafe: bool) -> 
     assert written == expected.text.encode("utf-8")
     errors = any(f.severity == "error" for f in expected.remaining)
     assert proc.returncode == (1 if errors else 0)
+
+
+def test_closing_a_fence_reveals_what_it_hid() -> None:
+    before = "# T\n\n```\ncode\n\n## Later\n\nText.\n"
+    after = "# T\n\n```\ncode\n```\n\n## Later\n\nText.\n"
+    assert fz.render_changes(before, after, reveals=True) == []
+    assert fz.render_changes(before, after, reveals=False) != []
+
+
+def test_lost_paper_is_caught_unless_declared() -> None:
+    table = "| Title | Links |\n| --- | --- |\n"
+    a = "| [Alpha](https://example.org/a) | x |\n"
+    b = "| [Beta](https://example.org/b) | x |\n"
+    drop = Fix("X", "", [Edit(3, 4, ())])
+    assert fz.lost_papers(table + a + b, table + a, [drop]) == {"url:https://example.org/b": 1}
+    drop.removes = [("Beta", "https://example.org/b")]
+    assert not fz.lost_papers(table + a + b, table + a, [drop])
+    assert fz.lost_papers(table + a + a, table + a, []) == {"url:https://example.org/a": 1}
