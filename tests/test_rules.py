@@ -641,11 +641,9 @@ FIX_CASES = [
         doc(R1, row("2609.02222", "Sieve Stacks", areas=badge(None, "Image--LLM", "green")), pre=LEGEND),
         doc(R1, row("2609.02222", "Sieve Stacks"), pre=LEGEND),
     ),
-    FixCase(
-        "MS205",
-        TYPO_BAD,
-        TYPO_GOOD,
-    ),
+    # a spelling guess is unsafe without a configured vocabulary; a case difference is safe
+    FixCase("MS205", TYPO_BAD, TYPO_GOOD, unsafe=True, id="guess"),
+    FixCase("MS205", _typo_doc("training--free"), TYPO_GOOD, id="case"),
     FixCase("MS401", doc(R1, R1, R2), doc(R1, R2), unsafe=True),
     FixCase(
         "MS402",
@@ -657,7 +655,8 @@ FIX_CASES = [
         unsafe=True,
         config={"canonical_section": "Image"},
     ),
-    FixCase("MS403", doc(R1, R3, R4, R2), doc(R1, R2, R3, R4), id="inferred"),
+    # four rows are no overwhelming evidence of an order: the inferred sort is unsafe
+    FixCase("MS403", doc(R1, R3, R4, R2), doc(R1, R2, R3, R4), unsafe=True, id="inferred"),
     FixCase("MS403", doc(R4, R1), doc(R1, R4), config={"order": "newest-first"}, id="configured"),
     FixCase(
         "MS501",
@@ -931,7 +930,11 @@ def test_text_output_and_summary(files: Path) -> None:
     got = [(m["path"], int(m["line"]), m["code"]) for m in parsed if m]
     assert got == [("mixed.md", 8, "MS201"), ("mixed.md", 10, "MS403"), ("mixed.md", 11, "MS502")]
     assert lines[0].startswith("mixed.md:8:3: MS201 [*] date badge says 2026.11")
-    assert summary == "Found 1 error and 2 warnings. [*] 2 fixable with `mdsurvey fix`."
+    # mixed.md's order is inferred from four rows: sorting it is an unsafe fix
+    assert summary == (
+        "Found 1 error and 2 warnings. [*] 1 fixable with `mdsurvey fix`. "
+        "1 more fixable with `mdsurvey fix --unsafe-fixes`."
+    )
 
 
 def test_json_output(files: Path) -> None:

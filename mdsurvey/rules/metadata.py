@@ -257,7 +257,8 @@ def _vocab_key(b: Badge) -> str | None:
     why="Tags are how readers filter a survey; 'Training-Fre' once beside 'Training-Free' "
     "forty times splits one category in two.",
     example="[![Cost](https://img.shields.io/badge/Training--Fre-yellow)]()  (elsewhere: Training--Free)",
-    fix="safe when exactly one known value is a near-identical spelling",
+    fix="safe: when exactly one known value differs only in case, punctuation or spacing, or the "
+    "vocabulary is configured; unsafe (--unsafe-fixes): a spelling guess a few letters apart",
 )
 def vocabulary(ctx: Context) -> Iterator[Finding]:
     """Finds area/category/cost badge values not in the vocabulary: the configured one
@@ -296,7 +297,13 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
                 if len(candidates) == 1:
                     new = replace_badge(row, b, message=candidates[0])
                     if new:
-                        fix = Fix("MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)])
+                        # a spelling a few letters away may be a new tag ("Retention-Based" beside
+                        # "Attention-Based"): only a configured vocabulary or a pure case /
+                        # punctuation / spacing difference makes the rewrite safe
+                        safe = allowed is not None or _norm(b.message) == _norm(candidates[0])
+                        fix = Fix(
+                            "MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)], safe=safe
+                        )
                 hint = (
                     f"; did you mean {candidates[0]!r}?"
                     if len(candidates) == 1

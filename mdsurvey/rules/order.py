@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -176,18 +177,17 @@ def table_keys(rows: list[Row]) -> list[tuple[int, int] | None]:
 
 
 def sorted_order(rows: list[Row], order: str) -> list[int]:
-    """Row indexes in the wanted order: stable, undated rows after dated ones in their own order."""
-    dated = list(enumerate(table_keys(rows)))
-    with_date = [(i, k) for i, k in dated if k is not None]
-    without = [i for i, k in dated if k is None]
+    """Row indexes in the wanted order: stable; rows without a date keep their places (a pinned
+    or undated row is where the maintainers put it) and the dated rows are sorted around them."""
+    keys = table_keys(rows)
+    with_date = [(i, k) for i, k in enumerate(keys) if k is not None]
     # reverse=True keeps equal keys in their original order too: a sorted file never churns
-    with_date.sort(key=lambda x: x[1], reverse=(order == "newest-first"))
-    return [i for i, _ in with_date] + without
+    ranked = iter(i for i, _ in sorted(with_date, key=lambda x: x[1], reverse=(order == "newest-first")))
+    return [next(ranked) if k is not None else i for i, k in enumerate(keys)]
 
 
-def file_order(tables: list[Table]) -> str:
-    """The order a file keeps its tables in, read from the file itself: newest first when
-    most neighbouring dated rows descend, oldest first when most ascend, else none."""
+def order_evidence(tables: list[Table]) -> tuple[int, int]:
+    """Neighbouring dated rows over all tables: (pairs descending, pairs ascending)."""
     down = up = 0
     for t in tables:
         keys = [k for k in table_keys(t.rows) if k is not None]
@@ -196,6 +196,13 @@ def file_order(tables: list[Table]) -> str:
                 down += 1
             elif a < b:
                 up += 1
+    return down, up
+
+
+def file_order(tables: list[Table]) -> str:
+    """The order a file keeps its tables in, read from the file itself: newest first when
+    most neighbouring dated rows descend, oldest first when most ascend, else none."""
+    down, up = order_evidence(tables)
     if down + up < 3:
         return "none"  # too few dated neighbours to tell an order from chance
     if down >= 2 * up:
@@ -203,6 +210,43 @@ def file_order(tables: list[Table]) -> str:
     if up >= 2 * down:
         return "oldest-first"
     return "none"
+
+
+# An inferred order is sorted by a safe fix only on overwhelming evidence: at least this many
+# neighbouring dated pairs in the file, this share of them already in the order, and at most
+# this many misplaced rows in the table.  Anything weaker is a guess: the fix is unsafe.
+SAFE_MIN_PAIRS = 20
+SAFE_SHARE = 0.95
+SAFE_MAX_MISPLACED = 2
+
+
+def _in_order(a: tuple[int, int], b: tuple[int, int], order: str) -> bool:
+    return a >= b if order == "newest-first" else a <= b
+
+
+def misplaced(keys: list[tuple[int, int]], order: str) -> int:
+    """How many rows must move to put `keys` in order: all but a longest ordered subsequence."""
+    sign = -1 if order == "newest-first" else 1
+    tails: list[tuple[int, int]] = []
+    for k in keys:
+        v = (sign * k[0], sign * k[1])
+        j = bisect_right(tails, v)  # non-strict: equal keys may stay neighbours
+        if j == len(tails):
+            tails.append(v)
+        else:
+            tails[j] = v
+    return len(keys) - len(tails)
+
+
+def _pinned_first(dated: list[tuple[int, tuple[int, int]]], order: str) -> bool:
+    """The table's first row is the only one out of order (a featured or highlighted row the
+    maintainers keep on top on purpose): the rest, at least two dated rows, is in order."""
+    rest = dated[1:]
+    return (
+        dated[0][0] == 0
+        and len(rest) >= 2
+        and all(_in_order(ka, kb, order) for (_, ka), (_, kb) in pairwise(rest))
+    )
 
 
 @rule(
@@ -213,45 +257,62 @@ def file_order(tables: list[Table]) -> str:
     why="Readers expect a survey's tables newest first (or the order the maintainers chose); a "
     "misplaced row hides a new paper among old ones.",
     example="| arXiv-2026.01 … |\n| arXiv-2026.05 … |   (newer below older)",
-    fix="safe: sort the table's rows (stable; rows without a date keep their order after the dated ones)",
+    fix="safe when [tool.mdsurvey] order / section-order is set, or the file's own order is "
+    f"overwhelming (>= {SAFE_MIN_PAIRS} dated neighbours, {SAFE_SHARE:.0%} of them in order, at most "
+    f"{SAFE_MAX_MISPLACED} rows misplaced in the table, the first row not moved); else unsafe: "
+    "sort the dated rows (stable; rows without a date stay in place)",
 )
 def row_order(ctx: Context) -> Iterator[Finding]:
     """Finds tables whose rows are not in order by the row's date (date badge, date column,
     arXiv id or venue year). The order is [tool.mdsurvey] order / section-order if set; else
-    the one the file keeps (newest first in most surveys); a file that keeps no order is left alone."""
+    the one the file keeps (newest first in most surveys); a file that keeps no order is left
+    alone. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
     tables = paper_tables(ctx)
     papers = {id(t) for t in tables}
     inferred: str | None = None
+    evidence: tuple[int, int] = (0, 0)
     for table in ctx.survey.tables:
         if id(table) not in papers or len(table.rows) < 2:
             continue
         section = table.section
         order = ctx.config.order_for(section.title if section else "")
+        configured = order is not None
         if order is None:
-            inferred = inferred or file_order(tables)
+            if inferred is None:
+                inferred = file_order(tables)
+                evidence = order_evidence(tables)
             order = inferred
         if order == "none":
             continue
         keys = table_keys(table.rows)
         dated = [(i, k) for i, k in enumerate(keys) if k is not None]
         # report only dated rows out of order among themselves; where undated rows sit is the
-        # maintainers' choice (a fix still moves them after the dated ones, as documented)
+        # maintainers' choice (the fix leaves them in place)
         wrong = next(
-            (
-                (a, b)
-                for (a, ka), (b, kb) in pairwise(dated)
-                if (ka < kb if order == "newest-first" else ka > kb)
-            ),
+            ((a, b) for (a, ka), (b, kb) in pairwise(dated) if not _in_order(ka, kb, order)),
             None,
         )
-        if wrong is None:
+        if wrong is None or _pinned_first(dated, order):
             continue
+        safe = configured
+        if not safe:
+            down, up = evidence
+            agree = down if order == "newest-first" else up
+            safe = (
+                down + up >= SAFE_MIN_PAIRS
+                and agree >= SAFE_SHARE * (down + up)
+                and misplaced([k for _, k in dated], order) <= SAFE_MAX_MISPLACED
+            )
         want = sorted_order(table.rows, order)
+        # a sort on an inferred order never safely moves the first row: it may be pinned there
+        safe = safe and (configured or want[0] == 0)
         row, moved = table.rows[wrong[0]], table.rows[wrong[1]]
+        how = "" if configured else " (order inferred from the file)"
         fix = Fix(
             "MS403",
-            f"sort {len(table.rows)} rows of table at line {table.header_line} {order}",
+            f"sort {len(table.rows)} rows of table at line {table.header_line} {order}{how}",
             [Edit(table.body_start, table.body_end, tuple(table.rows[i].source for i in want))],
+            safe=safe,
         )
         yield ctx.finding(
             "MS403",

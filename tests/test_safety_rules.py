@@ -1,0 +1,175 @@
+"""Safe fixes must not change meaning (issue 9): a spelling guess and a sort on an inferred order
+are unsafe unless the evidence is configured or overwhelming; a pinned first row is deliberate.
+All papers, authors and tags here are invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import mdsurvey
+from mdsurvey.check import Options, check_survey
+from mdsurvey.config import Config
+from mdsurvey.findings import Finding
+from mdsurvey.fixer import fix_text
+
+OPTS = Options(today=dt.date(2026, 11, 25))
+HEADER = "| **Title & Authors** | **Tags** | **Links** |\n| --- | --- | :---: |\n"
+
+
+def row(aid: str, title: str, tag: str = "Token--Pruning", date: str | None = None) -> str:
+    """A badge-table row; `date` "" leaves the row without any date (no badge, no arXiv id)."""
+    if date == "":
+        first, url = f"[{title}](https://example.org/{title.replace(' ', '-')})", ""
+    else:
+        d = date or f"20{aid[:2]}\\.{aid[2:4]}"
+        url = f"https://arxiv.org/abs/{aid}"
+        first = f"[![Arxiv](https://img.shields.io/badge/arXiv-{d}-red)]() <br>[{title}]({url})"
+    tags = f"[![Area](https://img.shields.io/badge/{tag}-purple)]()"
+    link = f"[Paper]({url})" if url else ""
+    return f"| {first}<br>Ada Quill | {tags} | {link} |"
+
+
+def table(summary: str, *rows: str) -> str:
+    body = "".join(r + "\n" for r in rows)
+    return f"<details open>\n<summary>{summary}</summary>\n\n{HEADER}{body}</details>\n\n"
+
+
+def survey(*tables: str) -> str:
+    return "# Awesome Invented Compression\n\n" + "".join(tables)
+
+
+def found(text: str, code: str, **config: Any) -> list[Finding]:
+    """Findings of one rule on `text`, with a fixed config."""
+    out = check_survey(mdsurvey.loads(text), "README.md", Config(**config), OPTS)
+    return [f for f in out if f.code == code]
+
+
+def fixed(text: str, unsafe: bool = False, **config: Any) -> str:
+    """`text` after `fix` (safe fixes only unless `unsafe`)."""
+    return fix_text(text, "README.md", Config(**config), OPTS, unsafe=unsafe).text
+
+
+def ids(n: int, start_month: int = 12, year: int = 25) -> list[str]:
+    """n arXiv ids, newest first, one a month going back from 20YY-MM."""
+    out = []
+    y, m = year, start_month
+    for i in range(n):
+        out.append(f"{y:02d}{m:02d}.{10000 + i:05d}")
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+    return out
+
+
+# --------------------------------------------------------------------------- MS205
+
+
+def _tags(last: str) -> str:
+    return survey(
+        table(
+            "Language",
+            row("2610.01111", "Lantern Heads", "Attention--Based"),
+            row("2609.02222", "Sieve Heads", "Attention--Based"),
+            row("2608.03333", "Quiet Heads", "Attention--Based"),
+            row("2607.04444", "Paper Heads", last),
+        )
+    )
+
+
+def test_ms205_spelling_guess_is_reported_but_not_a_safe_fix() -> None:
+    text = _tags("Retention--Based")  # a new tag two letters from a known one
+    [f] = found(text, "MS205")
+    assert "did you mean 'Attention-Based'" in f.message
+    assert f.fix is not None and not f.fix.safe
+    assert fixed(text) == text
+    assert fixed(text, unsafe=True) == _tags("Attention--Based")
+
+
+def test_ms205_case_and_punctuation_difference_is_a_safe_fix() -> None:
+    text = _tags("attention--based")
+    [f] = found(text, "MS205")
+    assert f.fix is not None and f.fix.safe
+    assert fixed(text) == _tags("Attention--Based")
+
+
+def test_ms205_configured_vocabulary_makes_the_guess_safe() -> None:
+    text = _tags("Retention--Based")
+    vocab = {"vocabulary": {"area": ["Attention-Based", "Token-Pruning"]}}
+    [f] = found(text, "MS205", **vocab)
+    assert f.fix is not None and f.fix.safe
+    assert fixed(text, **vocab) == _tags("Attention--Based")
+
+
+# --------------------------------------------------------------------------- MS403
+
+
+def _newest_first(n: int, summary: str) -> list[str]:
+    return [row(a, f"{summary} Paper {i}") for i, a in enumerate(ids(n))]
+
+
+def test_ms403_weak_inferred_order_is_an_unsafe_sort() -> None:
+    rows = _newest_first(4, "Vision")
+    text = survey(table("Vision", rows[0], rows[2], rows[1], rows[3]))
+    [f] = found(text, "MS403")
+    assert f.fix is not None and not f.fix.safe
+    assert fixed(text) == text
+    assert fixed(text, unsafe=True) == survey(table("Vision", *rows))
+
+
+def test_ms403_overwhelming_inferred_order_is_a_safe_sort() -> None:
+    # 24 dated neighbours, 23 in order (96%), one misplaced row in the table
+    big = _newest_first(20, "Vision")
+    small = _newest_first(6, "Audio")
+    text = survey(table("Vision", *big), table("Audio", small[0], small[2], small[1], *small[3:]))
+    [f] = found(text, "MS403")
+    assert f.fix is not None and f.fix.safe
+    assert fixed(text) == survey(table("Vision", *big), table("Audio", *small))
+
+
+def test_ms403_strong_file_order_but_a_shuffled_table_is_unsafe() -> None:
+    big = _newest_first(40, "Vision")
+    s = _newest_first(6, "Audio")
+    shuffled = [s[3], s[0], s[4], s[1], s[5], s[2]]  # three rows misplaced
+    text = survey(table("Vision", *big), table("Audio", *shuffled))
+    [f] = found(text, "MS403")
+    assert f.fix is not None and not f.fix.safe
+
+
+def test_ms403_configured_order_is_a_safe_sort() -> None:
+    rows = _newest_first(4, "Vision")
+    text = survey(table("Vision", rows[0], rows[2], rows[1], rows[3]))
+    [f] = found(text, "MS403", order="newest-first")
+    assert f.fix is not None and f.fix.safe
+    assert fixed(text, order="newest-first") == survey(table("Vision", *rows))
+
+
+def test_ms403_pinned_first_row_is_deliberate() -> None:
+    rows = _newest_first(5, "Vision")
+    featured = row("2403.07777", "Featured Classic Paper")  # older, kept on top on purpose
+    text = survey(table("Vision", featured, *rows))
+    assert found(text, "MS403") == []
+    assert found(text, "MS403", order="newest-first") == []
+    # the same row lower down is misplaced
+    text = survey(table("Vision", rows[0], featured, *rows[1:]))
+    assert [f.line for f in found(text, "MS403")] == [9]
+
+
+def test_ms403_sort_leaves_undated_rows_in_place() -> None:
+    rows = _newest_first(4, "Vision")
+    pinned = row("", "Undated Overview", date="")
+    text = survey(table("Vision", pinned, rows[0], rows[2], rows[1], rows[3]))
+    out = fixed(text, order="newest-first")
+    assert out == survey(table("Vision", pinned, *rows))
+
+
+def test_ms403_safe_sort_never_moves_the_first_row() -> None:
+    # strong file order, but the table's first row (older, perhaps pinned) would move, and the
+    # table is otherwise out of order too: the sort is only offered as unsafe
+    big = _newest_first(40, "Vision")
+    s = _newest_first(6, "Audio")
+    featured = row("2403.07777", "Featured Classic Paper")
+    text = survey(table("Vision", *big), table("Audio", featured, s[0], s[2], s[1], *s[3:]))
+    [f] = found(text, "MS403")
+    assert f.fix is not None and not f.fix.safe
+    assert fixed(text) == text
