@@ -238,18 +238,19 @@ CASES = [
     ),
     Case(
         "MS203",
-        doc(row(url="http://arxiv.org/pdf/2610.01111v2.pdf"), R2),
-        doc(R1, R2),
-        8,
-        "arXiv link http://arxiv.org/pdf/2610.01111v2.pdf is not canonical: use https://arxiv.org/abs/2610.01111",
-    ),
-    Case(
-        "MS203",
         doc(row(links="[Paper](https://arxiv.org/abs/261.01111)<br>"), R2),
         doc(R1, R2),
         8,
         "arXiv link with a malformed id '261.01111'",
         id="malformed-id",
+    ),
+    Case(
+        "MS212",
+        doc(row(url="http://arxiv.org/pdf/2610.01111v2.pdf"), R2),
+        doc(R1, R2),
+        8,
+        "arXiv link http://arxiv.org/pdf/2610.01111v2.pdf is not canonical: use https://arxiv.org/abs/2610.01111",
+        config={"select": ["MS", "MS212"]},
     ),
     Case(
         "MS204",
@@ -644,6 +645,21 @@ FIX_CASES = [
     # a spelling guess is unsafe without a configured vocabulary; a case difference is safe
     FixCase("MS205", TYPO_BAD, TYPO_GOOD, unsafe=True, id="guess"),
     FixCase("MS205", _typo_doc("training--free"), TYPO_GOOD, id="case"),
+    FixCase(
+        "MS212",
+        doc(row(url="http://www.arxiv.org/abs/2610.01111"), R2),
+        doc(R1, R2),
+        config={"select": ["MS", "MS212"]},
+        id="same-page",
+    ),
+    FixCase(
+        "MS212",
+        doc(row(url="https://arxiv.org/pdf/2610.01111v2.pdf"), R2),
+        doc(R1, R2),
+        unsafe=True,
+        config={"select": ["MS", "MS212"]},
+        id="pdf",
+    ),
     FixCase("MS401", doc(R1, R1, R2), doc(R1, R2), unsafe=True),
     FixCase(
         "MS402",
@@ -768,7 +784,13 @@ def test_selected_prefix_rules() -> None:
     assert selected(ALL_CODES, ["MS4"], ["MS403"]) == [c for c in ms4 if c != "MS403"]
     assert selected(ALL_CODES, ["MS403"], ["MS4"]) == ["MS403"]
     assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502", "MS601"]
-    assert selected(ALL_CODES, [], []) == ALL_CODES
+    defaults = [c for c in ALL_CODES if REGISTRY[c].default]
+    assert selected(ALL_CODES, [], []) == defaults
+    # an opt-in rule runs only when selected by its full code, never by a prefix
+    assert "MS212" in ALL_CODES and "MS212" not in defaults
+    assert "MS212" not in selected(ALL_CODES, ["MS2"], [])
+    assert selected(ALL_CODES, ["MS", "MS212"], []) == ALL_CODES
+    assert selected(ALL_CODES, ["MS212"], ["MS2"]) == ["MS212"]
     # a tie in length: ignore wins
     assert selected(["MS201"], ["MS201"], ["MS201"]) == []
 

@@ -173,3 +173,59 @@ def test_ms403_safe_sort_never_moves_the_first_row() -> None:
     [f] = found(text, "MS403")
     assert f.fix is not None and not f.fix.safe
     assert fixed(text) == text
+
+
+# --------------------------------------------------------------------------- MS203 / MS212
+
+PLAIN = "| Date | Title | Paper |\n| --- | --- | --- |\n"
+
+
+def plain(*rows: str) -> str:
+    return "# Awesome Invented Caches\n\n" + PLAIN + "".join(r + "\n" for r in rows)
+
+
+def test_ms203_working_link_styles_are_not_default_findings() -> None:
+    text = plain(
+        "| 2026.01 | Lantern Cache | [[pdf]](https://arxiv.org/pdf/2601.01111.pdf) |",
+        "| 2026.02 | [Sieve Cache](http://www.arxiv.org/abs/2602.02222v3) "
+        "| [pdf](https://arxiv.org/pdf/2602.02222) |",
+        "| 2026.03 | [Quiet Cache](https://arxiv.org/abs/2603.03333#) | |",
+        "| 2026.04 | [Paper Cache](https://arxiv.org/abs/2604.04444?context=cs) | |",
+    )
+    assert found(text, "MS203") == []
+    assert found(text, "MS212") == []  # opt-in: not run by default
+
+
+def test_ms203_malformed_id_once_per_link_without_an_example_id() -> None:
+    text = plain(
+        "| 2026.01 | [Lantern Cache](https://arxiv.org/abs/261.01111#) "
+        "| [Paper](https://arxiv.org/abs/261.01111#) |"
+    )
+    got = found(text, "MS203")
+    assert [(f.line, f.column) for f in got] == [(5, 37), (5, 81)]
+    assert all("'261.01111'" in f.message and "2403.05527" not in f.message for f in got)
+
+
+def test_ms203_link_in_a_code_span_is_not_a_link() -> None:
+    text = plain(
+        "| 2026.01 | Lantern Cache `https://arxiv.org/abs/26.011` "
+        "| [Paper](https://arxiv.org/abs/2601.01111) |"
+    )
+    assert found(text, "MS203") == []
+
+
+def test_ms212_opt_in_reports_title_links_once_and_spares_pdf_labels() -> None:
+    text = plain(
+        "| 2026.01 | Lantern Cache | [[pdf]](https://arxiv.org/pdf/2601.01111.pdf) |",
+        "| 2026.02 | [Sieve Cache](https://arxiv.org/abs/2602.02222#) "
+        "| [PDF](https://arxiv.org/pdf/2602.02222) |",
+    )
+    got = found(text, "MS212", select=["MS", "MS212"])
+    assert [(f.line, f.message) for f in got] == [
+        (
+            6,
+            "arXiv link https://arxiv.org/abs/2602.02222# is not canonical: use https://arxiv.org/abs/2602.02222",
+        )
+    ]
+    assert got[0].fix is not None and got[0].fix.safe
+    assert found(text, "MS212", select=["MS2"]) == []  # a prefix does not turn it on

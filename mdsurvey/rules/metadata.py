@@ -129,44 +129,125 @@ def malformed_date(ctx: Context) -> Iterator[Finding]:
 _CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})\Z")
 
 
-_ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"']+)", re.IGNORECASE)
+_ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"'#?]*)", re.IGNORECASE)
 _ARXIV_ID_OK = re.compile(
     r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?\Z", re.IGNORECASE
 )
+# a link whose text says it is the pdf must point at the pdf: not a style slip
+_PDF_TEXT = re.compile(r"\A\W*pdf\W*\Z", re.IGNORECASE)
+
+
+def _code_spans(source: str) -> list[tuple[int, int]]:
+    """Offsets of inline code spans (`…`): what is inside is shown as text, not a link."""
+    return [m.span() for m in re.finditer(r"(`+)(?!`).+?(?<!`)\1(?!`)", source)]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 @rule(
     "MS203",
-    "non-canonical-arxiv-link",
+    "malformed-arxiv-link",
     "warning",
-    "An arXiv link is not the canonical abs/ URL",
-    why="pdf/ links, http://, and version suffixes (v2) defeat duplicate detection and pin readers "
-    "to an old version; https://arxiv.org/abs/ID always shows the latest.",
-    example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
+    "An arXiv link names no valid arXiv id",
+    why="A link to arxiv.org/abs/ with a mistyped id (a digit lost, a stray character) leads to "
+    "an error page or to another paper, and its row cannot be deduplicated.",
+    example="[Title](https://arxiv.org/abs/203.05527)",
 )
-def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
-    """Finds the title link of a row when it points at arXiv in a non-canonical form, and any
-    arXiv abs/pdf link in a row whose id is malformed (`abs/203.05527`)."""
+def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
+    """Finds arXiv abs/pdf links in paper rows whose id is malformed (`abs/203.05527`): neither
+    the new form (four digits, a dot, four or five digits) nor the old archive/seven digits. A
+    fragment or query (`#`, `?`) is not part of the id; `pdf/`, `http://`, `www.` and `vN`
+    work and are left to the opt-in MS212. One finding per link."""
     for t in paper_tables(ctx):
         for row in t.rows:
+            spans = _code_spans(row.source) if "`" in row.source else []
             for m in _ARXIV_ANY.finditer(row.source):
-                if not _ARXIV_ID_OK.match(m.group(1)):
-                    yield ctx.finding(
-                        "MS203",
-                        row.line,
-                        m.start() + 1,
-                        f"arXiv link with a malformed id {m.group(1)!r}: an id looks like 2403.05527",
-                    )
+                if _ARXIV_ID_OK.match(m.group(1)) or _in_spans(m.start(), spans):
+                    continue
+                yield ctx.finding(
+                    "MS203",
+                    row.line,
+                    m.start() + 1,
+                    f"arXiv link with a malformed id {m.group(1)!r}: an arXiv id is YYMM.NNNNN "
+                    "(or archive/YYMMNNN); check the link",
+                    end_column=m.end() + 1,
+                )
+
+
+_HOST = re.compile(r"\Ahttps?://(?:www\.)?arxiv\.org/", re.IGNORECASE)
+_ID_PART = re.compile(r"(abs|pdf)/([^#?]+?)(v\d+)?(\.pdf)?/?(?:[#?].*)?\Z", re.IGNORECASE)
+
+
+def _canonical(url: str) -> tuple[str, bool] | None:
+    """The canonical abs/ URL for an arXiv link, and whether going there keeps the page the
+    reader lands on (scheme, host, fragment only) or changes it (pdf -> abs, a version dropped)."""
+    h = _HOST.match(url)
+    if h is None:
+        return None
+    m = _ID_PART.match(url, h.end())
+    if m is None or not _ARXIV_ID_OK.match(m.group(2)):
+        return None
+    want = f"https://arxiv.org/abs/{m.group(2)}"
+    same_page = m.group(1).lower() == "abs" and not m.group(3) and not m.group(4)
+    return want, same_page
+
+
+@rule(
+    "MS212",
+    "non-canonical-arxiv-link",
+    "warning",
+    "A title link to arXiv is not the canonical abs/ URL",
+    why="Some surveys want every title link as https://arxiv.org/abs/ID (the latest version, "
+    "one spelling for duplicate detection). pdf/ links, http://, www. and vN all work, so this "
+    "is a house-style choice, off by default.",
+    example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
+    fix="safe: http://, www., letter case or a fragment rewritten (same page); unsafe "
+    "(--unsafe-fixes): pdf/ -> abs/ or a version dropped",
+    default=False,
+)
+def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
+    """Finds a row's title link when it points at arXiv in another form than
+    https://arxiv.org/abs/ID. A link labelled pdf (`[pdf]`, `PDF`) is meant to be the pdf and is
+    not reported; malformed ids are MS203's."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
             url = row.paper.url
             if not url or not ARXIV_URL.search(url) or _CANONICAL.match(url):
                 continue
-            aid = row.paper.arxiv_id
-            col = row.source.find(url)
+            target = f"]({url}"
+            at = row.source.find(target)
+            if at < 0:
+                continue
+            opening = row.source.rfind("[", 0, at)
+            text = row.source[opening + 1 : at] if opening >= 0 else ""
+            if _PDF_TEXT.match(text.strip("[]")):
+                continue
+            canon = _canonical(url)
+            if canon is None:
+                continue
+            want, same_page = canon
+            col = at + 2
+            fix = None
+            if row.source.count(target) == 1:
+                new = row.source[:col] + want + row.source[col + len(url) :]
+                title = row.paper.title
+                fix = Fix(
+                    "MS212",
+                    f"{url} -> {want}",
+                    [row_edit(row, new)],
+                    safe=same_page,
+                    removes=[(title, url)],
+                    adds=[(title, want)],
+                )
             yield ctx.finding(
-                "MS203",
+                "MS212",
                 row.line,
-                col + 1 if col >= 0 else 1,
-                f"arXiv link {url} is not canonical: use https://arxiv.org/abs/{aid}",
+                col + 1,
+                f"arXiv link {url} is not canonical: use {want}",
+                end_column=col + len(url) + 1,
+                fix=fix,
             )
 
 
