@@ -229,3 +229,85 @@ def test_ms212_opt_in_reports_title_links_once_and_spares_pdf_labels() -> None:
     ]
     assert got[0].fix is not None and got[0].fix.safe
     assert found(text, "MS212", select=["MS2"]) == []  # a prefix does not turn it on
+
+
+# --------------------------------------------------------------------------- MS402
+
+MAIN = "## Methods\n\n| Title | Venue | Date |\n| --- | --- | --- |\n"
+
+
+def main_row(title: str, aid: str, date: str) -> str:
+    return f"| [{title}](https://arxiv.org/pdf/{aid}.pdf) | arXiv | {date} |\n"
+
+
+def copies(main: str, other: str) -> str:
+    return "# Awesome Invented Models\n\n" + MAIN + main + "\n" + other
+
+
+def test_ms402_name_paper_table_reads_the_title_from_the_paper_column() -> None:
+    other = (
+        "## Datasets\n\n| Name | Paper | Type |\n| --- | --- | --- |\n"
+        "| **Lantern-1M** | [Lantern: Teaching Models to Read by Candlelight]"
+        "(https://arxiv.org/pdf/2601.01111.pdf) | Caption |\n"
+        "| **Lantern-Eval** | [Lantern: Teaching Models to Read by Candlelight]"
+        "(https://arxiv.org/pdf/2601.01111.pdf) | Bench |\n"
+    )
+    text = copies(
+        main_row("Lantern: Teaching Models to Read by Candlelight", "2601.01111", "2026-01-09"), other
+    )
+    assert found(text, "MS402") == []
+    # the same table, but the paper column names another paper than the main copy: reported
+    renamed = other.replace(
+        "Lantern: Teaching Models to Read by Candlelight", "Reading at Night With Small Lamps"
+    )
+    got = found(
+        copies(
+            main_row("Lantern: Teaching Models to Read by Candlelight", "2601.01111", "2026-01-09"), renamed
+        ),
+        "MS402",
+    )
+    assert [f.line for f in got] == [13, 14]
+    assert "'Reading at Night With Small Lamps' vs 'Lantern: Teaching" in got[0].message
+
+
+def test_ms402_arxiv_derived_date_is_not_a_stated_date() -> None:
+    other = (
+        "## Datasets\n\n| Name | Paper | Type |\n| --- | --- | --- |\n"
+        "| **Sieve-QA** | [Sieve Stacks for Question Answering]"
+        "(https://arxiv.org/pdf/2603.02222.pdf) | QA |\n"
+    )
+    # the main copy's date column says May (a later version); the dataset row states no date
+    text = copies(main_row("Sieve Stacks for Question Answering", "2603.02222", "2026-05-10"), other)
+    assert found(text, "MS402") == []
+
+
+def test_ms402_stated_dates_that_differ_are_reported() -> None:
+    other = "## Others\n\n| Title | Venue | Date |\n| --- | --- | --- |\n" + main_row(
+        "Sieve Stacks for Question Answering", "2603.02222", "2026-02-01"
+    )
+    text = copies(main_row("Sieve Stacks for Question Answering", "2603.02222", "2026-05-10"), other)
+    assert [f.line for f in found(text, "MS402")] == [13]
+
+
+def test_ms402_weekly_digest_summary_is_not_a_title() -> None:
+    digest = (
+        "| **Paper** | **Links** |\n| --- | --- |\n"
+        "| 1) **Lantern 2** - a compact model that reads long documents by candlelight; it uses a "
+        "sparse cache of glowing tokens and beats larger models on several invented benchmarks while "
+        "using a fraction of the memory. | [Paper](https://example.org/lantern-report.pdf) |\n"
+    )
+    text = (
+        "# Invented Papers of the Week\n\n## Week 1\n\n"
+        + digest
+        + "\n## Week 9\n\n"
+        + digest.replace("1) **Lantern 2** - a compact", "3) **Lantern 2 Mini** - a smaller")
+    )
+    assert found(text, "MS402") == []
+
+
+def test_ms402_nickname_beside_the_same_link_is_not_a_disagreement() -> None:
+    other = "## Video\n\n| Title | Venue | Date |\n| --- | --- | --- |\n" + main_row(
+        "QuietFrames", "2604.04444", "2026-04-02"
+    )
+    text = copies(main_row("Dropping Idle Tokens in Long Video Models", "2604.04444", "2026-04-02"), other)
+    assert found(text, "MS402") == []

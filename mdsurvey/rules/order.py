@@ -77,17 +77,51 @@ def _shown(p: Paper, field: str) -> str:
         return ", ".join(p.authors)
     if field == "tags":
         return _profile(p)["tags"]
+    if field == "title":
+        return max(_raw_titles(p), key=lambda t: len(t.split()), default="")
     return str(getattr(p, field) or "")
 
 
 def _profile(p: Paper) -> dict[str, str]:
     tags = sorted(b.message for b in p.badges if badge_role(b) in ("area", "category", "cost") and b.message)
+    title = p.title or ""
     return {
-        "title": norm_title(p.title or ""),
+        # a cell of more than _SUMMARY_WORDS words is a summary (weekly digests), not a title
+        "title": norm_title(title) if len(title.split()) <= _SUMMARY_WORDS else "",
         "authors": ", ".join(a.casefold() for a in p.authors),
-        "date": p.date or "",
+        # only a date the row states (badge or date column); one read off the arXiv id is the
+        # first version's month, which a stated date may rightly differ from (MS201's business)
+        "date": (p.date or "") if p.date_source in ("badge", "column") else "",
         "tags": ", ".join(tags),
     }
+
+
+_SUMMARY_WORDS = 30
+_GENERIC_LINK_TEXT = {"paper", "pdf", "arxiv", "link", "project", "code", "github", "website", "page"}
+
+
+_NICKNAME_WORDS = 3
+
+
+def _raw_titles(p: Paper) -> list[str]:
+    """Every name the row gives its paper: the title cell and the text of links to the same
+    paper (`Name | Paper` tables put a short name first and the paper's title in a link)."""
+    out = [p.title or ""]
+    for x in p.links:
+        text = x.text.strip().strip("[]*").strip()
+        if x.url == p.url and text.casefold() not in _GENERIC_LINK_TEXT:
+            out.append(text)
+    return [t for t in out if norm_title(t)]
+
+
+def _same_title(a: Paper, b: Paper) -> bool:
+    """Some name of one copy equals or contains some name of the other, or one copy only gives
+    a short name (a per-topic nickname such as 'GVLQA' beside the full title of the paper)."""
+    ta, tb = _raw_titles(a), _raw_titles(b)
+    if any(norm_title(x) in norm_title(y) or norm_title(y) in norm_title(x) for x in ta for y in tb):
+        return True
+    longest = [max(len(t.split()) for t in ts) for ts in (ta, tb) if ts]
+    return len(longest) == 2 and min(longest) <= _NICKNAME_WORDS < max(longest)
 
 
 @rule(
@@ -103,7 +137,9 @@ def _profile(p: Paper) -> dict[str, str]:
 )
 def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
     """Finds rows in different sections that are the same paper (arXiv id, DOI or URL) but
-    differ in title, authors, date or tags. Agreeing copies are fine."""
+    differ in title, authors, stated date (badge or date column) or tags. Agreeing copies are
+    fine; so is a short name or nickname beside the full title, a `Name | Paper` row whose
+    paper link carries the title, and a digest cell that summarises rather than titles."""
     tables = {id(t) for t in paper_tables(ctx)}
     first: dict[str, tuple[Row, Section]] = {}
     for section in ctx.survey.sections:
@@ -120,7 +156,7 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
             a, b = _profile(orow.paper), _profile(row.paper)
             # a field the copy leaves blank is not a disagreement (views often show less)
             diffs = [k for k in a if a[k] and b[k] and a[k] != b[k]]
-            if "title" in diffs and (a["title"] in b["title"] or b["title"] in a["title"]):
+            if "title" in diffs and _same_title(orow.paper, row.paper):
                 # a short name beside the full title ("ShareGPT4V" / "ShareGPT4V: Improving …")
                 diffs.remove("title")
             if diffs:
