@@ -311,3 +311,44 @@ def test_ms402_nickname_beside_the_same_link_is_not_a_disagreement() -> None:
     )
     text = copies(main_row("Dropping Idle Tokens in Long Video Models", "2604.04444", "2026-04-02"), other)
     assert found(text, "MS402") == []
+
+
+# --------------------------------------------------------------------------- MS401
+
+VIDEOS = "| Date | Title | Length |\n| --- | --- | --- |\n"
+
+
+def test_ms401_videos_about_one_paper_are_not_duplicates() -> None:
+    text = (
+        "# Invented Reading Group\n\n"
+        + VIDEOS
+        + "| 3/2/26 | [Lantern Tokens](https://arxiv.org/abs/2601.01111) close reading, part 2 | 1:02:03 |\n"
+        + "| 2/2/26 | [Lantern Tokens](https://arxiv.org/abs/2601.01111) close reading, part 1 | 58:10 |\n"
+        + "| 1/2/26 | Why candles matter: [Lantern Tokens](https://arxiv.org/abs/2601.01111) | 12:00 |\n"
+    )
+    assert found(text, "MS401") == []
+
+
+def test_ms401_two_datasets_from_one_paper_are_not_duplicates() -> None:
+    text = (
+        "# Invented Datasets\n\n| Name | Paper | Type |\n| --- | --- | --- |\n"
+        "| **Lantern-QA** | [Lantern: Reading by Candlelight](https://arxiv.org/abs/2601.01111) | QA |\n"
+        "| **Lantern-Cap** | [Lantern: Reading by Candlelight](https://arxiv.org/abs/2601.01111) | Cap |\n"
+        "| **Wick** | [Lantern: Reading by Candlelight](https://arxiv.org/abs/2601.01111) | Bench |\n"
+    )
+    assert found(text, "MS401") == []
+
+
+def test_ms401_real_duplicates_and_wrong_links_are_still_reported() -> None:
+    text = (
+        "# Invented Reading Group\n\n"
+        + VIDEOS
+        + "| 3/2/26 | [Lantern Tokens for Sparse Vision](https://arxiv.org/abs/2601.01111) | 1:02:03 |\n"
+        + "| 2/2/26 | [Lantern Tokens for Sparse Vision](https://arxiv.org/abs/2601.01111) | 58:10 |\n"
+        + "| 1/2/26 | [Quiet Frames: Dropping Idle Frames](https://arxiv.org/abs/2601.01111) | 12:00 |\n"
+    )
+    got = found(text, "MS401")
+    assert [(f.line, f.message.split(":")[-1].strip()) for f in got] == [
+        (6, "delete one of them"),
+        (7, "one of the two links is wrong"),
+    ]
