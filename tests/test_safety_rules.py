@@ -352,3 +352,31 @@ def test_ms401_real_duplicates_and_wrong_links_are_still_reported() -> None:
         (6, "delete one of them"),
         (7, "one of the two links is wrong"),
     ]
+
+
+# --------------------------------------------------------------------------- MS211 / MS207
+
+
+def test_ms211_coming_soon_marker_and_code_span_are_not_empty_links() -> None:
+    text = plain(
+        "| 2026.01 | [Lantern Cache](https://arxiv.org/abs/2601.01111) | [Coming soon]() |",
+        "| 2026.02 | [Sieve Cache](https://arxiv.org/abs/2602.02222) | write `[GitHub]()` to hide it |",
+        "| 2026.03 | [Quiet Cache](https://arxiv.org/abs/2603.03333) | [GitHub]() |",
+    )
+    assert [(f.line, f.message) for f in found(text, "MS211")] == [
+        (7, "link [GitHub] has no URL: fill it in or remove the link")
+    ]
+
+
+def test_ms207_table_where_no_row_links_lists_no_papers() -> None:
+    rules_table = (
+        "# invented-tool\n\n| code | name | what it checks |\n| --- | --- | --- |\n"
+        "| XY101 | unclosed-fence | A fence never closes |\n"
+        "| XY102 | empty-link | A link in a row points nowhere: `[GitHub]()` |\n"
+    )
+    assert found(rules_table, "MS207") == []
+    papers = plain(
+        "| 2026.01 | [Lantern Cache](https://arxiv.org/abs/2601.01111) | |",
+        "| 2026.02 | Sieve Cache | |",
+    )
+    assert [f.line for f in found(papers, "MS207")] == [6]

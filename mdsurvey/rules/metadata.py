@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..findings import Edit, Finding, Fix
 from ..legend import badge_role, same_color
 from ..model import Row, Table
-from ..paper import ARXIV_URL, Badge, arxiv_month, column_roles, header_key
+from ..paper import ARXIV_URL, Badge, Paper, arxiv_month, column_roles, header_key
 from ..shields import build_static_url, parse_badge_url
 from . import rule
 from .context import Context
@@ -428,6 +428,11 @@ def missing_title(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _links_somewhere(p: Paper) -> bool:
+    """The row links anywhere (an empty `[GitHub]()` goes nowhere: MS211's business)."""
+    return bool(p.url or any(x.url.strip() for x in p.links) or any(b.link for b in p.badges))
+
+
 @rule(
     "MS207",
     "missing-link",
@@ -437,11 +442,16 @@ def missing_title(ctx: Context) -> Iterator[Finding]:
     example="| Sparse Tokens for Everyone<br>Ada Lovelace | … | |",
 )
 def missing_link(ctx: Context) -> Iterator[Finding]:
-    """Finds rows with a title but neither a title link nor any other link."""
+    """Finds rows with a title but neither a title link nor any other link, in tables where
+    other rows do link: a table in which no row links anywhere (a rules or exit-code table
+    with a Name column) lists no papers."""
     for t in paper_tables(ctx):
-        for row in t.rows:
+        unlinked = [r for r in t.rows if not _links_somewhere(r.paper)]
+        if len(unlinked) == len(t.rows):
+            continue
+        for row in unlinked:
             p = row.paper
-            if p.title and not p.url and not p.links and not any(b.link for b in p.badges):
+            if p.title:
                 yield ctx.finding(
                     "MS207",
                     row.line,
@@ -566,6 +576,8 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
 
 
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
+# `[Coming soon]()`: a deliberate "not released yet" marker, not a link someone forgot to fill
+_MARKER = re.compile(r"\b(?:coming|soon|tbd|todo|to be released|wip)\b", re.IGNORECASE)
 
 
 @rule(
@@ -578,14 +590,17 @@ _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
     example="| … | [Paper](https://arxiv.org/abs/2601.00001) [GitHub]() |",
 )
 def empty_link(ctx: Context) -> Iterator[Finding]:
-    """Finds text links with an empty destination in paper rows (badge links like
-    `[![Area](…)]()` are the family's style and are not reported)."""
+    """Finds text links with an empty destination in paper rows. Badge links like
+    `[![Area](…)]()` are the family's style, `[Coming soon]()` is a deliberate marker, and
+    text inside a code span is no link: none of them is reported."""
     for t in paper_tables(ctx):
         for row in t.rows:
             if "]()" not in row.source and "]( )" not in row.source:
                 continue
+            spans = _code_spans(row.source) if "`" in row.source else []
             for m in _EMPTY_LINK.finditer(row.source):
-                if m.group(1).lstrip().startswith("!["):
+                text = m.group(1)
+                if text.lstrip().startswith("![") or _MARKER.search(text) or _in_spans(m.start(), spans):
                     continue
                 yield ctx.finding(
                     "MS211",
