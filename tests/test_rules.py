@@ -387,7 +387,7 @@ CASES = [
     Case(
         "MS401",
         doc(R1, R1, R2),
-        doc(R1, R3, R2),
+        doc(R1, R2, R3),
         9,
         "an identical copy as line 8 in section 'Image': delete one of them",
         id="identical",
@@ -395,7 +395,7 @@ CASES = [
     Case(
         "MS401",
         doc(R1, row(title="Lantern Tokens (extended)", authors="Ada Quill"), R2),
-        doc(R1, R3, R2),
+        doc(R1, R2, R3),
         9,
         "the same paper as line 8 in section 'Image'",
         id="same-arxiv",

@@ -380,3 +380,33 @@ def test_ms207_table_where_no_row_links_lists_no_papers() -> None:
         "| 2026.02 | Sieve Cache | |",
     )
     assert [f.line for f in found(papers, "MS207")] == [6]
+
+
+# --------------------------------------------------------------------------- MS403: no order to enforce
+
+
+def test_ms403_table_without_dates_or_date_order_is_not_checked() -> None:
+    # the survey is newest first; its datasets table (dates only from arXiv ids) is in no date order
+    big = _newest_first(12, "Vision")
+    datasets = "## Datasets\n\n| Name | Paper | Type |\n| --- | --- | --- |\n" + "".join(
+        f"| **Set{i}** | [Invented Set {i}](https://arxiv.org/abs/{a}) | QA |\n"
+        for i, a in enumerate(["2301.01111", "2405.02222", "2203.03333", "2508.04444", "2102.05555"])
+    )
+    text = survey(table("Vision", *big)) + datasets
+    assert found(text, "MS403") == []
+    # the same table kept newest first but for one row is checked
+    ordered = datasets
+    for a, b in [("2301", "2601"), ("2405", "2512"), ("2203", "2204"), ("2508", "2310")]:
+        ordered = ordered.replace(f"{a}.", f"{b}.")  # now 2601, 2512, 2204, 2310, 2102
+    assert [f.line for f in found(survey(table("Vision", *big)) + ordered, "MS403")] == [28]
+
+
+def test_ms403_too_few_dated_rows_fall_back_to_newest_first() -> None:
+    rows = _newest_first(3, "Vision")  # 2512, 2511, 2510
+    text = survey(table("Vision", rows[0], rows[2], rows[1]))  # one pair down, one up
+    got = found(text, "MS403")
+    assert [f.line for f in got] == [9]
+    assert got[0].message.startswith("rows are not newest first")
+    assert got[0].fix is not None and not got[0].fix.safe
+    # a single pair of rows is still no order at all
+    assert found(survey(table("Vision", rows[1], rows[0])), "MS403") == []

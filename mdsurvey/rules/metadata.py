@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, deque
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -138,12 +139,31 @@ _PDF_TEXT = re.compile(r"\A\W*pdf\W*\Z", re.IGNORECASE)
 
 
 def _code_spans(source: str) -> list[tuple[int, int]]:
-    """Offsets of inline code spans (`…`): what is inside is shown as text, not a link."""
-    return [m.span() for m in re.finditer(r"(`+)(?!`).+?(?<!`)\1(?!`)", source)]
+    """Offsets of inline code spans (`…`): what is inside is shown as text, not a link. A run
+    of n backticks opens a span that the next run of exactly n closes; linear in the row."""
+    runs = [m.span() for m in re.finditer(r"`+", source)]
+    later: dict[int, deque[int]] = {}
+    for k, (a, b) in enumerate(runs):
+        later.setdefault(b - a, deque()).append(k)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        same = later[runs[i][1] - runs[i][0]]
+        while same and same[0] <= i:
+            same.popleft()
+        if same:
+            j = same.popleft()
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return spans
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """`pos` lies inside one of `spans` (sorted, disjoint, as _code_spans returns them)."""
+    k = bisect_right(spans, (pos, 1 << 62)) - 1  # the last span starting at or before pos
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 @rule(

@@ -345,8 +345,10 @@ def _pinned_first(dated: list[tuple[int, tuple[int, int]]], order: str) -> bool:
 def row_order(ctx: Context) -> Iterator[Finding]:
     """Finds tables whose rows are not in order by the row's date (date badge, date column,
     arXiv id or venue year). The order is [tool.mdsurvey] order / section-order if set; else
-    the one the file keeps (newest first in most surveys); a file that keeps no order is left
-    alone. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
+    the one the file keeps; with too few dated rows to tell, the family's convention, newest
+    first; a file whose tables disagree keeps no order and is left alone. A table without a date
+    column or date badges (dates only from arXiv ids) is checked only when its own rows show the
+    order. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
     tables = paper_tables(ctx)
     papers = {id(t) for t in tables}
     inferred: str | None = None
@@ -361,11 +363,21 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             if inferred is None:
                 inferred = file_order(tables)
                 evidence = order_evidence(tables)
+                if sum(evidence) < 3:
+                    inferred = "newest-first"  # too little to read an order: the family's convention
             order = inferred
         if order == "none":
             continue
         keys = table_keys(table.rows)
         dated = [(i, k) for i, k in enumerate(keys) if k is not None]
+        if not configured:
+            if sum(evidence) < 3 and len(dated) < 3:
+                continue  # a single pair of rows is no order, neither the file's nor convention's
+            stated = any(r.paper.date_source in ("badge", "column") for r in table.rows)
+            if not stated and file_order([table]) != order:
+                # dates only read off arXiv ids (a datasets table): no date column and no
+                # date order of its own, so there is no order to enforce
+                continue
         # report only dated rows out of order among themselves; where undated rows sit is the
         # maintainers' choice (the fix leaves them in place)
         wrong = next(
