@@ -245,18 +245,19 @@ CASES = [
     ),
     Case(
         "MS203",
-        doc(row(url="http://arxiv.org/pdf/2610.01111v2.pdf"), R2),
-        doc(R1, R2),
-        8,
-        "arXiv link http://arxiv.org/pdf/2610.01111v2.pdf is not canonical: use https://arxiv.org/abs/2610.01111",
-    ),
-    Case(
-        "MS203",
         doc(row(links="[Paper](https://arxiv.org/abs/261.01111)<br>"), R2),
         doc(R1, R2),
         8,
         "arXiv link with a malformed id '261.01111'",
         id="malformed-id",
+    ),
+    Case(
+        "MS212",
+        doc(row(url="http://arxiv.org/pdf/2610.01111v2.pdf"), R2),
+        doc(R1, R2),
+        8,
+        "arXiv link http://arxiv.org/pdf/2610.01111v2.pdf is not canonical: use https://arxiv.org/abs/2610.01111",
+        config={"select": ["MS", "MS212"]},
     ),
     Case(
         "MS204",
@@ -408,7 +409,7 @@ CASES = [
     Case(
         "MS401",
         doc(R1, R1, R2),
-        doc(R1, R3, R2),
+        doc(R1, R2, R3),
         9,
         "an identical copy as line 8 in section 'Image': delete one of them",
         id="identical",
@@ -416,7 +417,7 @@ CASES = [
     Case(
         "MS401",
         doc(R1, row(title="Lantern Tokens (extended)", authors="Ada Quill"), R2),
-        doc(R1, R3, R2),
+        doc(R1, R2, R3),
         9,
         "the same paper as line 8 in section 'Image'",
         id="same-arxiv",
@@ -705,10 +706,23 @@ FIX_CASES = [
         doc(R1, row("2609.02222", "Sieve Stacks", areas=badge(None, "Image--LLM", "green")), pre=LEGEND),
         doc(R1, row("2609.02222", "Sieve Stacks"), pre=LEGEND),
     ),
+    # a spelling guess is unsafe without a configured vocabulary; a case difference is safe
+    FixCase("MS205", TYPO_BAD, TYPO_GOOD, unsafe=True, id="guess"),
+    FixCase("MS205", _typo_doc("training--free"), TYPO_GOOD, id="case"),
     FixCase(
-        "MS205",
-        TYPO_BAD,
-        TYPO_GOOD,
+        "MS212",
+        doc(row(url="http://www.arxiv.org/abs/2610.01111"), R2),
+        doc(R1, R2),
+        config={"select": ["MS", "MS212"]},
+        id="same-page",
+    ),
+    FixCase(
+        "MS212",
+        doc(row(url="https://arxiv.org/pdf/2610.01111v2.pdf"), R2),
+        doc(R1, R2),
+        unsafe=True,
+        config={"select": ["MS", "MS212"]},
+        id="pdf",
     ),
     FixCase("MS401", doc(R1, R1, R2), doc(R1, R2), unsafe=True),
     FixCase(
@@ -721,7 +735,8 @@ FIX_CASES = [
         unsafe=True,
         config={"canonical_section": "Image"},
     ),
-    FixCase("MS403", doc(R1, R3, R4, R2), doc(R1, R2, R3, R4), id="inferred"),
+    # four rows are no overwhelming evidence of an order: the inferred sort is unsafe
+    FixCase("MS403", doc(R1, R3, R4, R2), doc(R1, R2, R3, R4), unsafe=True, id="inferred"),
     FixCase("MS403", doc(R4, R1), doc(R1, R4), config={"order": "newest-first"}, id="configured"),
     FixCase(
         "MS501",
@@ -833,7 +848,13 @@ def test_selected_prefix_rules() -> None:
     assert selected(ALL_CODES, ["MS4"], ["MS403"]) == [c for c in ms4 if c != "MS403"]
     assert selected(ALL_CODES, ["MS403"], ["MS4"]) == ["MS403"]
     assert selected(ALL_CODES, [], ["MS1", "MS2", "MS3", "MS4"]) == ["MS501", "MS502", "MS503", "MS601"]
-    assert selected(ALL_CODES, [], []) == ALL_CODES
+    defaults = [c for c in ALL_CODES if REGISTRY[c].default]
+    assert selected(ALL_CODES, [], []) == defaults
+    # an opt-in rule runs only when selected by its full code, never by a prefix
+    assert "MS212" in ALL_CODES and "MS212" not in defaults
+    assert "MS212" not in selected(ALL_CODES, ["MS2"], [])
+    assert selected(ALL_CODES, ["MS", "MS212"], []) == ALL_CODES
+    assert selected(ALL_CODES, ["MS212"], ["MS2"]) == ["MS212"]
     # a tie in length: ignore wins
     assert selected(["MS201"], ["MS201"], ["MS201"]) == []
 
@@ -995,7 +1016,11 @@ def test_text_output_and_summary(files: Path) -> None:
     got = [(m["path"], int(m["line"]), m["code"]) for m in parsed if m]
     assert got == [("mixed.md", 8, "MS201"), ("mixed.md", 10, "MS403"), ("mixed.md", 11, "MS502")]
     assert lines[0].startswith("mixed.md:8:3: MS201 [*] date badge says 2026.11")
-    assert summary == "Found 1 error and 2 warnings. [*] 2 fixable with `mdsurvey fix`."
+    # mixed.md's order is inferred from four rows: sorting it is an unsafe fix
+    assert summary == (
+        "Found 1 error and 2 warnings. [*] 1 fixable with `mdsurvey fix`. "
+        "1 more fixable with `mdsurvey fix --unsafe-fixes`."
+    )
 
 
 def test_json_output(files: Path) -> None:

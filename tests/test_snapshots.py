@@ -77,30 +77,33 @@ CASES = [
         "cokeshao__Awesome-Multimodal-Token-Compression/README.md",
         ignore=[],
     ),
-    # Badge-table area page, one big 3-column table.  6 findings, all true:
+    # Badge-table area page, one big 3-column table.  4 findings, all true:
     # - 5 MS106 col 531: the row ends `...2210.17323)|o`; 4th cell "o" beyond the 3-column
     #   header, dropped by GitHub (the other 4-cell rows end in a `[//]: #mm/dd` note, allowed).
     # - 7 MS403: ids run 2210, 2211, 2305, 2307, ... and line 20 is 2303.08302: older than line 7
     #   (2305) in an oldest-first table (one finding per table by design).
-    # - 21 MS203 (pdf/2306.07629.pdf) and 22 MS203 (abs/2304.09145v1): title links, not abs/ID.
+    # (21 pdf/2306.07629.pdf and 22 abs/2304.09145v1 are working links: a house-style question
+    #   for the opt-in MS212, no longer default MS203 findings.)
     # - 86 MS210: stars badge is github/stars/tree/pv-tuning (owner "tree"), the Github link is
     #   github.com/Vahe1994/AQLM/tree/pv-tuning: the badge counts a repository that is not the
     #   paper's.
     # - 105 MS401: lines 97 and 105 both list 2406.12016 (Prefixing Attention Sinks), identical
     #   but for the trailing hidden note (#06/24 vs #07/16), one section "Quantization".
     Case("horseee-quantization", "horseee__Awesome-Efficient-LLM/quantization.md"),
-    # Plain date-column tables (Date | Title | Paper | Code | Recom | Comment).  37, all true:
+    # Plain date-column tables (Date | Title | Paper | Code | Recom | Comment).  25, all true:
     # - 24 MS301: `#KV-Cache-Compression`; the div at line 47 has id="#KV-Cache-Compression" (a
     #   literal '#', so its fragment would be ##KV-...) and the heading slug is
     #   llm-kv-cache-compression-back: nothing matches.  The other ten TOC fragments match
     #   their <div id> exactly.
     # - (no MS106 for the 20 rows with 5 cells vs the 6-cell header: the missing Comment cell
     #   renders empty exactly as an empty cell would -- judged noise, issue 11.)
-    # - MS203 x12 (40, 41, 44, 58, 74, 76, 90, 111, 113, 144, 152, 159): the [[pdf]] link is
-    #   arxiv.org/pdf/..., or www.arxiv.org/... (74, 113): not the canonical abs/ URL.
+    # - 107 MS203: [[pdf]](https://arxiv.org/abs/203.05527): a digit lost, no arXiv id has
+    #   three digits before the dot.  (The 12 [[pdf]] links to arxiv.org/pdf/... or www. are a
+    #   pdf link labelled pdf: not reported any more, not even by the opt-in MS212.)
     # - 55 MS403: compression table runs 2023.06 ... 2024.07 then 2024.03 (line 60): line 60
     #   belongs before line 55 (2024.04) in this oldest-first file.
-    # - 74 MS403: merge table starts with 2025.02 (line 74) above 2023.10 (line 75).
+    # (74: the merge table starts with 2025.02 above 2023.10 ... 2024.07, in order: the first row
+    #   alone breaks the order, a pinned row by issue 9's definition; no longer reported.)
     # - 151 MS403: systems table is 2024.06 then 2024.02 (line 152).  True as written; the root
     #   cause is line 152's date cell (its arXiv id 2406.17565 is June 2024) -- see report.
     # - 159 MS402: 2406.07056 is dated 2024.06 at line 63 (compression section) and 2024.02 at
@@ -147,14 +150,12 @@ CASES = [
     # (#Talks matches "# Talks" case-insensitively, as the tool assumes GitHub does) and found
     # no table, placeholder or mojibake; repeated papers are in different sections on purpose.
     Case("vsitzmann-implicit-representations", "vsitzmann__awesome-implicit-representations/README.md"),
-    # Plain tables (Date | Keywords | Institute | Paper | Publication | Others).  71 true, 2 FALSE:
+    # Plain tables (Date | Keywords | Institute | Paper | Publication | Others).  11, all true:
     # - 23 MS301: #awesome-llm-3D; the H1 carries badges after "Awesome-LLM-3D", so its slug has
     #   trailing dashes and matches neither spelling.
     # - 53 MS106: 7 cells vs 6; the dropped 7th cell holds "Arxiv" (col 203 = after the 7th pipe).
     # - 115 MS106: 9 cells vs 6; three extra cells (blank, "Arxiv", "[github]()") are dropped.
-    # - MS203 x68: recomputed independently from the Paper cell of every row: 57 pdf/....pdf,
-    #   8 pdf/ID, 2 pdf/IDv1.pdf, 1 https://Arxiv.org/abs/... (line 62); 41's link has a leading
-    #   space before https://arxiv.org/pdf/... .  Same 68 (line, url) pairs as the tool.
+    # (68 pdf/, vN or Arxiv.org title links are working links: the opt-in MS212's business.)
     # - 153 MS401: lines 150 (ScanQA) and 153 (ScanRefer) share the arXiv URL pdf/2112.10482 with
     #   unrelated titles; the message says one of the two links is wrong (ScanRefer's is: 1912.08830).
     #   (Earlier it said "delete one of them": false advice, fixed.)

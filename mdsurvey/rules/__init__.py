@@ -27,6 +27,7 @@ class Rule:
     module: str
     check: Check
     what: str = ""
+    default: bool = True  # False: opt-in, runs only when selected by its full code
 
     def doc(self) -> str:
         parts = [
@@ -37,6 +38,11 @@ class Rule:
             "Example:",
             *("    " + x for x in self.example.strip("\n").split("\n")),
             f"Fix: {self.fix or 'none; fix it by hand as the message says'}",
+            *(
+                []
+                if self.default
+                else [f"Default: off; select it by its full code (select = [\"MS\", \"{self.code}\"])"]
+            ),
             f"Lives in: {self.module}",
         ]
         return "\n".join(parts)
@@ -54,12 +60,19 @@ def rule(
     why: str,
     example: str,
     fix: str | None = None,
+    default: bool = True,
 ) -> Callable[[Check], Check]:
+    """Register a rule. `default=False` makes it opt-in (like ruff's non-default rules): a
+    style preference that runs only when `--select`/`select` names its full code."""
+
     def register(fn: Check) -> Check:
         if code in REGISTRY:
             raise RuntimeError(f"rule code {code} registered twice")
         what = " ".join((fn.__doc__ or summary).split())
-        REGISTRY[code] = Rule(code, name, severity, summary, why, example, fix, fn.__module__, fn, what)
+        shown = summary if default else f"{summary} (opt-in: select {code})"
+        REGISTRY[code] = Rule(
+            code, name, severity, shown, why, example, fix, fn.__module__, fn, what, default
+        )
         return fn
 
     return register
@@ -72,7 +85,8 @@ def all_rules() -> list[Rule]:
 
 
 def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list[str]:
-    """Codes chosen by prefix: `MS4` selects every MS4xx rule; longer prefixes win."""
+    """Codes chosen by prefix: `MS4` selects every MS4xx rule; longer prefixes win. An opt-in
+    rule (default=False) is chosen only when `select` names its full code."""
 
     def match(code: str, prefixes: list[str]) -> int:
         return max((len(p) for p in prefixes if code.startswith(p.upper())), default=-1)
@@ -81,6 +95,9 @@ def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list
     for code in codes:
         s = match(code, select) if select else 0
         i = match(code, ignore)
+        rule_ = REGISTRY.get(code)
+        if rule_ is not None and not rule_.default and s != len(code):
+            continue
         if s >= 0 and s > i:
             out.append(code)
     return out

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, deque
 from collections.abc import Iterator
 from functools import lru_cache
 
 from ..findings import Edit, Finding, Fix
 from ..legend import badge_role, same_color
 from ..model import Row, Table
-from ..paper import ARXIV_URL, Badge, arxiv_month, column_roles, header_key
+from ..paper import ARXIV_URL, Badge, Paper, arxiv_month, column_roles, header_key
 from ..shields import build_static_url, parse_badge_url
 from . import rule
 from .context import Context
@@ -129,44 +130,144 @@ def malformed_date(ctx: Context) -> Iterator[Finding]:
 _CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})\Z")
 
 
-_ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"']+)", re.IGNORECASE)
+_ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"'#?]*)", re.IGNORECASE)
 _ARXIV_ID_OK = re.compile(
     r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?\Z", re.IGNORECASE
 )
+# a link whose text says it is the pdf must point at the pdf: not a style slip
+_PDF_TEXT = re.compile(r"\A\W*pdf\W*\Z", re.IGNORECASE)
+
+
+def _code_spans(source: str) -> list[tuple[int, int]]:
+    """Offsets of inline code spans (`…`): what is inside is shown as text, not a link. A run
+    of n backticks opens a span that the next run of exactly n closes; linear in the row."""
+    runs = [m.span() for m in re.finditer(r"`+", source)]
+    later: dict[int, deque[int]] = {}
+    for k, (a, b) in enumerate(runs):
+        later.setdefault(b - a, deque()).append(k)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        same = later[runs[i][1] - runs[i][0]]
+        while same and same[0] <= i:
+            same.popleft()
+        if same:
+            j = same.popleft()
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """`pos` lies inside one of `spans` (sorted, disjoint, as _code_spans returns them)."""
+    k = bisect_right(spans, (pos, 1 << 62)) - 1  # the last span starting at or before pos
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 @rule(
     "MS203",
-    "non-canonical-arxiv-link",
+    "malformed-arxiv-link",
     "warning",
-    "An arXiv link is not the canonical abs/ URL",
-    why="pdf/ links, http://, and version suffixes (v2) defeat duplicate detection and pin readers "
-    "to an old version; https://arxiv.org/abs/ID always shows the latest.",
-    example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
+    "An arXiv link names no valid arXiv id",
+    why="A link to arxiv.org/abs/ with a mistyped id (a digit lost, a stray character) leads to "
+    "an error page or to another paper, and its row cannot be deduplicated.",
+    example="[Title](https://arxiv.org/abs/203.05527)",
 )
-def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
-    """Finds the title link of a row when it points at arXiv in a non-canonical form, and any
-    arXiv abs/pdf link in a row whose id is malformed (`abs/203.05527`)."""
+def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
+    """Finds arXiv abs/pdf links in paper rows whose id is malformed (`abs/203.05527`): neither
+    the new form (four digits, a dot, four or five digits) nor the old archive/seven digits. A
+    fragment or query (`#`, `?`) is not part of the id; `pdf/`, `http://`, `www.` and `vN`
+    work and are left to the opt-in MS212. One finding per link."""
     for t in paper_tables(ctx):
         for row in t.rows:
+            spans = _code_spans(row.source) if "`" in row.source else []
             for m in _ARXIV_ANY.finditer(row.source):
-                if not _ARXIV_ID_OK.match(m.group(1)):
-                    yield ctx.finding(
-                        "MS203",
-                        row.line,
-                        m.start() + 1,
-                        f"arXiv link with a malformed id {m.group(1)!r}: an id looks like 2403.05527",
-                    )
+                if _ARXIV_ID_OK.match(m.group(1)) or _in_spans(m.start(), spans):
+                    continue
+                yield ctx.finding(
+                    "MS203",
+                    row.line,
+                    m.start() + 1,
+                    f"arXiv link with a malformed id {m.group(1)!r}: an arXiv id is YYMM.NNNNN "
+                    "(or archive/YYMMNNN); check the link",
+                    end_column=m.end() + 1,
+                )
+
+
+_HOST = re.compile(r"\Ahttps?://(?:www\.)?arxiv\.org/", re.IGNORECASE)
+_ID_PART = re.compile(r"(abs|pdf)/([^#?]+?)(v\d+)?(\.pdf)?/?(?:[#?].*)?\Z", re.IGNORECASE)
+
+
+def _canonical(url: str) -> tuple[str, bool] | None:
+    """The canonical abs/ URL for an arXiv link, and whether going there keeps the page the
+    reader lands on (scheme, host, fragment only) or changes it (pdf -> abs, a version dropped)."""
+    h = _HOST.match(url)
+    if h is None:
+        return None
+    m = _ID_PART.match(url, h.end())
+    if m is None or not _ARXIV_ID_OK.match(m.group(2)):
+        return None
+    want = f"https://arxiv.org/abs/{m.group(2)}"
+    same_page = m.group(1).lower() == "abs" and not m.group(3) and not m.group(4)
+    return want, same_page
+
+
+@rule(
+    "MS212",
+    "non-canonical-arxiv-link",
+    "warning",
+    "A title link to arXiv is not the canonical abs/ URL",
+    why="Some surveys want every title link as https://arxiv.org/abs/ID (the latest version, "
+    "one spelling for duplicate detection). pdf/ links, http://, www. and vN all work, so this "
+    "is a house-style choice, off by default.",
+    example="[Title](http://arxiv.org/pdf/2603.01234v2.pdf)",
+    fix="safe: http://, www., letter case or a fragment rewritten (same page); unsafe "
+    "(--unsafe-fixes): pdf/ -> abs/ or a version dropped",
+    default=False,
+)
+def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
+    """Finds a row's title link when it points at arXiv in another form than
+    https://arxiv.org/abs/ID. A link labelled pdf (`[pdf]`, `PDF`) is meant to be the pdf and is
+    not reported; malformed ids are MS203's."""
+    for t in paper_tables(ctx):
+        for row in t.rows:
             url = row.paper.url
             if not url or not ARXIV_URL.search(url) or _CANONICAL.match(url):
                 continue
-            aid = row.paper.arxiv_id
-            col = row.source.find(url)
+            target = f"]({url}"
+            at = row.source.find(target)
+            if at < 0:
+                continue
+            opening = row.source.rfind("[", 0, at)
+            text = row.source[opening + 1 : at] if opening >= 0 else ""
+            if _PDF_TEXT.match(text.strip("[]")):
+                continue
+            canon = _canonical(url)
+            if canon is None:
+                continue
+            want, same_page = canon
+            col = at + 2
+            fix = None
+            if row.source.count(target) == 1:
+                new = row.source[:col] + want + row.source[col + len(url) :]
+                title = row.paper.title
+                fix = Fix(
+                    "MS212",
+                    f"{url} -> {want}",
+                    [row_edit(row, new)],
+                    safe=same_page,
+                    removes=[(title, url)],
+                    adds=[(title, want)],
+                )
             yield ctx.finding(
-                "MS203",
+                "MS212",
                 row.line,
-                col + 1 if col >= 0 else 1,
-                f"arXiv link {url} is not canonical: use https://arxiv.org/abs/{aid}",
+                col + 1,
+                f"arXiv link {url} is not canonical: use {want}",
+                end_column=col + len(url) + 1,
+                fix=fix,
             )
 
 
@@ -257,7 +358,8 @@ def _vocab_key(b: Badge) -> str | None:
     why="Tags are how readers filter a survey; 'Training-Fre' once beside 'Training-Free' "
     "forty times splits one category in two.",
     example="[![Cost](https://img.shields.io/badge/Training--Fre-yellow)]()  (elsewhere: Training--Free)",
-    fix="safe when exactly one known value is a near-identical spelling",
+    fix="safe: when exactly one known value differs only in case, punctuation or spacing, or the "
+    "vocabulary is configured; unsafe (--unsafe-fixes): a spelling guess a few letters apart",
 )
 def vocabulary(ctx: Context) -> Iterator[Finding]:
     """Finds area/category/cost badge values not in the vocabulary: the configured one
@@ -296,7 +398,13 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
                 if len(candidates) == 1:
                     new = replace_badge(row, b, message=candidates[0])
                     if new:
-                        fix = Fix("MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)])
+                        # a spelling a few letters away may be a new tag ("Retention-Based" beside
+                        # "Attention-Based"): only a configured vocabulary or a pure case /
+                        # punctuation / spacing difference makes the rewrite safe
+                        safe = allowed is not None or _norm(b.message) == _norm(candidates[0])
+                        fix = Fix(
+                            "MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)], safe=safe
+                        )
                 hint = (
                     f"; did you mean {candidates[0]!r}?"
                     if len(candidates) == 1
@@ -340,6 +448,11 @@ def missing_title(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _links_somewhere(p: Paper) -> bool:
+    """The row links anywhere (an empty `[GitHub]()` goes nowhere: MS211's business)."""
+    return bool(p.url or any(x.url.strip() for x in p.links) or any(b.link for b in p.badges))
+
+
 @rule(
     "MS207",
     "missing-link",
@@ -349,11 +462,16 @@ def missing_title(ctx: Context) -> Iterator[Finding]:
     example="| Sparse Tokens for Everyone<br>Ada Lovelace | … | |",
 )
 def missing_link(ctx: Context) -> Iterator[Finding]:
-    """Finds rows with a title but neither a title link nor any other link."""
+    """Finds rows with a title but neither a title link nor any other link, in tables where
+    other rows do link: a table in which no row links anywhere (a rules or exit-code table
+    with a Name column) lists no papers."""
     for t in paper_tables(ctx):
-        for row in t.rows:
+        unlinked = [r for r in t.rows if not _links_somewhere(r.paper)]
+        if len(unlinked) == len(t.rows):
+            continue
+        for row in unlinked:
             p = row.paper
-            if p.title and not p.url and not p.links and not any(b.link for b in p.badges):
+            if p.title:
                 yield ctx.finding(
                     "MS207",
                     row.line,
@@ -478,6 +596,8 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
 
 
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
+# `[Coming soon]()`: a deliberate "not released yet" marker, not a link someone forgot to fill
+_MARKER = re.compile(r"\b(?:coming|soon|tbd|todo|to be released|wip)\b", re.IGNORECASE)
 
 
 @rule(
@@ -490,14 +610,17 @@ _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
     example="| … | [Paper](https://arxiv.org/abs/2601.00001) [GitHub]() |",
 )
 def empty_link(ctx: Context) -> Iterator[Finding]:
-    """Finds text links with an empty destination in paper rows (badge links like
-    `[![Area](…)]()` are the family's style and are not reported)."""
+    """Finds text links with an empty destination in paper rows. Badge links like
+    `[![Area](…)]()` are the family's style, `[Coming soon]()` is a deliberate marker, and
+    text inside a code span is no link: none of them is reported."""
     for t in paper_tables(ctx):
         for row in t.rows:
             if "]()" not in row.source and "]( )" not in row.source:
                 continue
+            spans = _code_spans(row.source) if "`" in row.source else []
             for m in _EMPTY_LINK.finditer(row.source):
-                if m.group(1).lstrip().startswith("!["):
+                text = m.group(1)
+                if text.lstrip().startswith("![") or _MARKER.search(text) or _in_spans(m.start(), spans):
                     continue
                 yield ctx.finding(
                     "MS211",
