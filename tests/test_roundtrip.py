@@ -30,7 +30,7 @@ def test_shared_corpus_is_there() -> None:
     assert len(shared_files()) >= 30
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.md")), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixtures_round_trip(path: Path) -> None:
     text = read_exact(path)
     assert mdsurvey.dumps(mdsurvey.loads(text)) == text
