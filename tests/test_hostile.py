@@ -9,10 +9,10 @@ quadratic 16. Work is measured two ways, in a forked child:
   needs no slack for a busy machine; but it cannot see work done inside one C call.
 - CPU seconds of the child (time.process_time), not wall-clock: time spent waiting for a
   CPU on a busy machine is not counted. This is the measure that sees a regex or
-  str.count rescanning a line from every match, which is how three of the four
-  historic hostile-input bugs were quadratic (the `](` link regex, the <details> line
-  count, the code-span pairing loop); none of them changed the call count's growth.
-  It is retried once.
+  str.count rescanning a line from every match: the historic `](` link regex and
+  <details> line count bugs kept the call count linear; on the old code this bound
+  fails them (the <details> case at 15x). It is retried once. Its limit: the old
+  code-span pairing (n^1.5 with a large linear part) grew 7.4x, under CPU_RATIO.
 
 The wall clock only stops a runaway: a child still running after HANG seconds is killed.
 
