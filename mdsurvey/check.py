@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config, load_config
 from .findings import Finding
 from .model import Survey
-from .rules import all_rules, selected
+from .rules import UnknownCodeError, all_rules, selected
 from .rules.context import Context
 from .source import InputError, decode, read_bytes
 from .suppress import read_suppressions
@@ -33,9 +33,15 @@ class Checked:
 
 
 def codes_for(config: Config, opts: Options) -> list[str]:
+    """The rules to run: the command line's select/ignore, else the config's."""
     select = opts.select if opts.select is not None else config.select
     ignore = opts.ignore if opts.ignore is not None else config.ignore
-    return selected([r.code for r in all_rules()], select, ignore)
+    try:
+        return selected([r.code for r in all_rules()], select, ignore)
+    except UnknownCodeError as e:
+        # the CLI rejects unknown flags while parsing and config.py rejects the file's: name the source
+        origin = "options" if opts.select is not None or opts.ignore is not None else str(config.source)
+        raise InputError(f"{origin}: {e}") from None
 
 
 def check_survey(

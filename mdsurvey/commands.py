@@ -26,7 +26,15 @@ def _date(value: str) -> dt.date:
 
 
 def _codes(value: str) -> list[str]:
-    return [c.strip().upper() for c in value.split(",") if c.strip()]
+    from .rules import unknown_codes
+
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    bad = unknown_codes(codes)
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"unknown rule code or prefix {', '.join(bad)} (`mdsurvey rules` lists them)"
+        )
+    return codes
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -37,9 +45,23 @@ def _common(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="files or directories (searched for *.md); default README.md",
     )
-    p.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes (MS4) to run")
-    p.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
+    # repeated flags add up: `--select MS1 --select MS3` is `--select MS1,MS3`
+    p.add_argument(
+        "--select", type=_codes, action="extend", help="comma-separated rule codes or prefixes (MS4) to run"
+    )
+    p.add_argument(
+        "--ignore", type=_codes, action="extend", help="comma-separated rule codes or prefixes to skip"
+    )
     p.add_argument("--today", type=_date, help="pin today's date (YYYY-MM-DD) for date rules")
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="use this mdsurvey.toml or pyproject.toml, not the nearest one above each file",
+    )
+    p.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when findings remain (2 and 3 still report)"
+    )
 
 
 def _out(text: str) -> None:
@@ -86,8 +108,15 @@ def _summary(findings: list[Finding]) -> str:
 
 def _options(args: argparse.Namespace) -> Any:
     from .check import Options
+    from .config import load_config_file
 
-    return Options(select=args.select, ignore=args.ignore, today=args.today)
+    config = load_config_file(args.config) if args.config is not None else None
+    return Options(select=args.select, ignore=args.ignore, today=args.today, config=config)
+
+
+def _findings_status(failing: bool, args: argparse.Namespace) -> int:
+    """Exit 1 for findings (or a would-be change), unless --exit-zero."""
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
 def _files(args: argparse.Namespace) -> list[Path]:
@@ -190,7 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unreadable:
         return EXIT_USAGE
     failing = [f for f in findings if f.severity == "error" or args.strict]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return _findings_status(bool(failing), args)
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
@@ -206,7 +235,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     for path in _files(args):
         try:
             data = read_bytes(path)
-            config = load_config(path)
+            config = opts.config if opts.config is not None else load_config(path)
             result = fix_text(decode(data, str(path)), str(path), config, opts, unsafe=args.unsafe_fixes)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
@@ -222,16 +251,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if result.changed:
             would_change = True
             if args.diff:
-                _out(
-                    "".join(
-                        difflib.unified_diff(
-                            result.original.splitlines(keepends=True),
-                            result.text.splitlines(keepends=True),
-                            f"a/{path}",
-                            f"b/{path}",
-                        )
-                    )
-                )
+                # lines cut as Markdown cuts them (not str.splitlines): the patch `git apply` takes
+                _out(_patch(str(path), result.original, result.text))
             elif not args.check:
                 try:
                     atomic_write(path, result.text, expect=data)
@@ -246,14 +267,14 @@ def cmd_fix(args: argparse.Namespace) -> int:
                 _err(f"{path}:{line}: {fx.code} {verb}: {fx.description}\n")
         left = result.remaining
         if left and not args.quiet:
-            _out(format_findings(left, "text"))
+            # with --diff stdout is the patch alone (`fix --diff > x.patch` must apply)
+            (_err if args.diff else _out)(format_findings(left, "text"))
         if any(f.severity == "error" for f in left):
             remaining_errors = True
     if status:
         return status
-    if args.check or args.diff:
-        return EXIT_FINDINGS if would_change else EXIT_OK
-    return EXIT_FINDINGS if remaining_errors else EXIT_OK
+    # ruff's way: errors left after fixing fail every mode; --check/--diff also fail on a change
+    return _findings_status(remaining_errors or ((args.check or args.diff) and would_change), args)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -558,7 +579,11 @@ def register(sub: Any) -> None:
     fx = sub.add_parser("fix", help="repair what can be repaired, sort rows; write only on change")
     _common(fx)
     fx.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
-    fx.add_argument("--check", action="store_true", help="write nothing; exit 1 if fix would change a file")
+    fx.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if fix would change a file or errors remain",
+    )
     fx.add_argument(
         "--unsafe-fixes",
         action="store_true",

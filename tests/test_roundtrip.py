@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, read_exact, shared_files
+from conftest import CORPUS_MISSING, FIXTURES, REQUIRE_CORPUS, corpus_present, read_exact, shared_files
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,11 +22,15 @@ def test_shared_corpus_round_trips(path: Path) -> None:
 
 
 def test_shared_corpus_is_there() -> None:
-    # the parametrized test above would silently vanish without the corpus
+    # the parametrized corpus tests vanish without the corpus: skip loudly, or fail in CI
+    if not corpus_present():
+        if REQUIRE_CORPUS:
+            pytest.fail(f"MDSURVEY_REQUIRE_CORPUS is set but {CORPUS_MISSING}")
+        pytest.skip(CORPUS_MISSING)
     assert len(shared_files()) >= 30
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.md")), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixtures_round_trip(path: Path) -> None:
     text = read_exact(path)
     assert mdsurvey.dumps(mdsurvey.loads(text)) == text
@@ -131,3 +138,30 @@ def test_generated_markdown_round_trips(parts: list[tuple[str, str]], bom: bool,
 @given(st.text())
 def test_any_text_round_trips(text: str) -> None:
     assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+def _corpus_suite(env_extra: dict[str, str], tmp: Path) -> subprocess.CompletedProcess[str]:
+    """The corpus tests run in a child pytest that sees no shared folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MDSURVEY_SHARED", "MDSURVEY_REQUIRE_CORPUS")}
+    env.update({"MDSURVEY_SHARED": str(tmp / "no-shared"), **env_extra})
+    tests = Path(__file__).parent
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+         f"{tests / 'test_roundtrip.py'}::test_shared_corpus_is_there",
+         f"{tests / 'test_cli.py'}::test_export_cokeshao"],
+        capture_output=True, text=True, env=env, cwd=tmp, timeout=300,
+    )  # fmt: skip
+
+
+def test_bare_clone_skips_the_corpus_tests_with_a_reason(tmp_path: Path) -> None:
+    r = _corpus_suite({}, tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 skipped" in r.stdout and "no-shared/corpus not present" in r.stdout, r.stdout
+
+
+def test_ci_requires_the_corpus(tmp_path: Path) -> None:
+    r = _corpus_suite({"MDSURVEY_REQUIRE_CORPUS": "1"}, tmp_path)
+    assert r.returncode == 1 and "2 failed" in r.stdout, r.stdout
+    assert "MDSURVEY_REQUIRE_CORPUS is set" in r.stdout
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export MDSURVEY_REQUIRE_CORPUS=1" in ci.splitlines()

@@ -60,7 +60,7 @@ def snapshot(folder: Path) -> dict[str, object]:
 
 @pytest.fixture
 def unsorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """README.md that `fix` changes (MS403 sorts its rows), as the current directory."""
+    """README.md that `fix` changes (MS204 recolours a badge, MS201 sets a date), as the current directory."""
     target = tmp_path / "README.md"
     shutil.copyfile(FIXTURES / "unsorted.md", target)
     monkeypatch.chdir(tmp_path)
@@ -185,7 +185,7 @@ def test_symlink_is_kept_and_its_target_fixed(
     before = real.read_bytes()
     code, _, err = cli(capsys, "fix", "--today", TODAY)
     assert code == 0, err
-    assert "MS403 fixed" in err
+    assert "MS204 fixed" in err
     assert link.is_symlink() and os.readlink(link) == "real/survey.md"
     assert real.read_bytes() != before
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
@@ -469,7 +469,7 @@ def test_check_and_diff_say_would_fix(unsorted: Path, capsys: pytest.CaptureFixt
     before = unsorted.read_bytes()
     code, _, err = cli(capsys, "fix", flag, "--today", TODAY)
     assert code == 1
-    assert "MS403 would fix:" in err and " fixed:" not in err
+    assert "MS204 would fix:" in err and " fixed:" not in err
     assert unsorted.read_bytes() == before
 
 

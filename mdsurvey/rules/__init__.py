@@ -84,9 +84,25 @@ def all_rules() -> list[Rule]:
     return [REGISTRY[k] for k in sorted(REGISTRY)]
 
 
+class UnknownCodeError(ValueError):
+    """A --select/--ignore code or prefix that names no rule."""
+
+
+def unknown_codes(prefixes: Iterable[str], codes: Iterable[str] | None = None) -> list[str]:
+    """The prefixes (case-insensitive) that match none of `codes` (default: every rule's code)."""
+    known = [r.code for r in all_rules()] if codes is None else list(codes)
+    return [p for p in prefixes if not any(c.startswith(p.upper()) for c in known)]
+
+
 def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list[str]:
     """Codes chosen by prefix: `MS4` selects every MS4xx rule; longer prefixes win. An opt-in
-    rule (default=False) is chosen only when `select` names its full code."""
+    rule (default=False) is chosen only when `select` names its full code.
+
+    A prefix that matches no code raises UnknownCodeError: a typo must not select nothing."""
+    codes = list(codes)
+    bad = unknown_codes([*select, *ignore], codes)
+    if bad:
+        raise UnknownCodeError(f"unknown rule code or prefix {', '.join(bad)} (`mdsurvey rules` lists them)")
 
     def match(code: str, prefixes: list[str]) -> int:
         return max((len(p) for p in prefixes if code.startswith(p.upper())), default=-1)
