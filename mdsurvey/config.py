@@ -135,8 +135,7 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
     if unknown:
         where = "[tool.mdsurvey]" if pp.name == "pyproject.toml" else pp.name
         raise InputError(
-            f"{pp}: unknown key(s) in {where}: {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(_KEYS))})"
+            f"{pp}: unknown key(s) in {where}: {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})"
         )
     cfg = Config(source=pp)
     if "select" in table:
@@ -155,9 +154,7 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
     if "section-order" in table:
         so = table["section-order"]
         if not isinstance(so, dict) or not all(v in orders for v in so.values()):
-            raise InputError(
-                f"{_where(pp)} section-order maps section titles to one of {', '.join(orders)}"
-            )
+            raise InputError(f"{_where(pp)} section-order maps section titles to one of {', '.join(orders)}")
         cfg.section_order = dict(so)
     if "legend" in table:
         lg = table["legend"]

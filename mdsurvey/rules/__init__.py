@@ -41,7 +41,7 @@ class Rule:
             *(
                 []
                 if self.default
-                else [f"Default: off; select it by its full code (select = [\"MS\", \"{self.code}\"])"]
+                else [f'Default: off; select it by its full code (select = ["MS", "{self.code}"])']
             ),
             f"Lives in: {self.module}",
         ]
