@@ -1,10 +1,10 @@
 """Command line: `python -m mdsurvey COMMAND`.
 
-Exit codes: 0 success / nothing found; 1 findings (check) or changes needed
-(fix --check); 2 usage error, unreadable input (not a regular file, not
+Exit codes: 0 success / nothing found; 1 findings (check), errors left after
+fixing (fix), or changes needed (fix --check/--diff); 2 usage error, unreadable input (not a regular file, not
 UTF-8, a NUL byte) or a refused write (read-only, hard-linked, changed on
 disk, no temporary file possible); 3 internal error (a fix failed its own
-verification: nothing was written).
+verification: nothing was written); 130 interrupted. README.md has the table per command.
 """
 
 from __future__ import annotations
