@@ -206,7 +206,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         accepted = baseline.load(args.baseline)
         total = len(findings)
         findings = accepted.new_findings(findings, texts)
-        if total != len(findings):
+        if total != len(findings) and not args.quiet:
             _err(f"{total - len(findings)} findings accepted by the baseline {args.baseline}\n")
     if args.statistics:
         from .report import statistics
@@ -214,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _out(statistics(findings))
     else:
         _out(format_findings(findings, args.output_format))
-    if args.output_format == "text" and (findings or not unreadable):
+    if args.output_format == "text" and not args.quiet and (findings or not unreadable):
         _out(_summary(findings))
     if unreadable:
         return EXIT_USAGE
@@ -574,6 +574,7 @@ def register(sub: Any) -> None:
         "--write-baseline", metavar="FILE", help="accept every current finding: write them to FILE, exit 0"
     )
     ck.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    ck.add_argument("--quiet", "-q", action="store_true", help="print the findings only: no summary line")
     ck.set_defaults(func=cmd_check)
 
     fx = sub.add_parser("fix", help="repair what can be repaired, sort rows; write only on change")

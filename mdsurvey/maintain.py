@@ -36,6 +36,21 @@ def _legend(survey: Survey, config: Config) -> Legend:
     return legend
 
 
+def _no_tables(survey: Survey) -> str:
+    """Why a file offers no section: no tables at all, or only hand-written HTML ones."""
+    from .htmltables import find_html_tables
+
+    html = find_html_tables(survey)
+    if not html:
+        return "the file has no tables"
+    rows = sum(len(t.rows) for t in html)
+    return (
+        f"the file has no Markdown tables, only {len(html)} hand-written HTML <table>"
+        f"{'s' * (len(html) != 1)} ({rows} row{'s' * (rows != 1)}, first at line {html[0].start_line}); "
+        "add writes rows into Markdown tables only: add the row to the HTML by hand"
+    )
+
+
 def find_section(survey: Survey, name: str) -> Section:
     """A section by title, or by its heading path's end ("Recent Papers/Image"), case-insensitive."""
     want = name.strip().casefold()
@@ -49,7 +64,7 @@ def find_section(survey: Survey, name: str) -> Section:
         "\n".join(
             f"  {s.title!r} (line {s.start_line}; {' / '.join(s.heading_path)})" for s in survey.sections
         )
-        or "  (none: the file has no tables)"
+        or f"  (none: {_no_tables(survey)})"
     )
     if not exact:
         raise MaintainError(f"no section {name!r}; the sections are:\n{listing}")

@@ -243,3 +243,37 @@ def test_rotate_moves_a_row_into_its_year_section_and_nothing_else(tmp_path: Pat
     # sorted place: 2025-02 goes above 2025-01; every other page line unchanged
     assert lines[6] == row_old and lines[7] == old_page_row
     assert lines[:6] + lines[7:] == page_text.split("\n")
+
+
+def test_add_to_a_file_with_only_html_tables_says_so(tmp_path: Path) -> None:
+    """Was "(none: the file has no tables)" for a survey whose papers sit in <table> HTML."""
+    text = (
+        "# Awesome Invented HTML\n\n<table>\n<tr><th>Title</th><th>Venue</th></tr>\n"
+        '<tr><td><a href="https://arxiv.org/abs/2601.00001">Lantern Tokens</a></td><td>CVPR 2026</td></tr>\n'
+        '<tr><td><a href="https://arxiv.org/abs/2601.00003">Sieve Stacks</a></td><td>ICLR 2026</td></tr>\n'
+        "</table>\n"
+    )
+    readme = tmp_path / "README.md"
+    readme.write_text(text, encoding="utf-8")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mdsurvey",
+            "add",
+            str(readme),
+            "--section",
+            "Image",
+            "--title",
+            "New",
+            "--url",
+            "https://arxiv.org/abs/2601.00002",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2
+    assert "only 1 hand-written HTML <table> (2 rows, first at line 3)" in r.stderr
+    assert "add writes rows into Markdown tables only" in r.stderr
+    assert readme.read_text(encoding="utf-8") == text

@@ -43,3 +43,13 @@ def test_bad_bytes_on_stdin_are_one_line_and_exit_2(tmp_path: Path) -> None:
     r = run("check", "-", "--stdin-filename", "README.md", stdin=b"# ok\n\xff\xfe broken\n", cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr.decode().startswith("mdsurvey: error: README.md:2: invalid UTF-8")
+
+
+def test_quiet_check_prints_the_findings_only(tmp_path: Path) -> None:
+    data = (FIXTURES / "broken.md").read_bytes()
+    (tmp_path / "README.md").write_bytes(data)
+    loud = run("check", *TODAY, "README.md", stdin=b"", cwd=tmp_path)
+    quiet = run("check", *TODAY, "-q", "README.md", stdin=b"", cwd=tmp_path)
+    assert quiet.returncode == loud.returncode == 1
+    assert loud.stdout.splitlines()[-1].startswith(b"Found ")
+    assert quiet.stdout.splitlines() == loud.stdout.splitlines()[:-1]
