@@ -261,6 +261,33 @@ class _Index:
         return any(same_paper(keys, other) for k in keys for other in self.by_key.get(k, ()))
 
 
+def _facts(paper: Paper) -> set[tuple[str, str]]:
+    """What a row says beyond its identity that a page copy may lack: its links, code and venue.
+    (Badges are left out: pages often drop the area badge that names the page itself.)"""
+    out = {("link", x.url.strip().rstrip("/").lower()) for x in paper.links if x.url.strip()}
+    if paper.url:
+        out.add(("link", paper.url.strip().rstrip("/").lower()))
+    if paper.code:
+        out.add(("link", paper.code.strip().rstrip("/").lower()))  # the code link is a link
+    if paper.venue:
+        out.add(("venue", " ".join(paper.venue.split()).lower()))
+    return out
+
+
+def _only_in(row: Row, rows: list[Row], keys: list[str]) -> list[str]:
+    """What the README row says that no copy of its paper among `rows` says ([] if nothing)."""
+    from .paper import same_paper
+
+    known: set[tuple[str, str]] = set()
+    for c in rows:
+        if c is not row and same_paper(keys, paper_keys(c.paper)):
+            known |= _facts(c.paper)
+    missing = sorted(_facts(row.paper) - known)
+    return [f"{kind} {value!r}" for kind, value in missing[:3]] + (
+        [f"{len(missing) - 3} more"] if len(missing) > 3 else []
+    )
+
+
 def _index_of(survey: Survey) -> _Index:
     ix = _Index()
     for r in survey.rows:
@@ -360,6 +387,17 @@ def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> Rota
                 named = [b for b in _area_badges(row) if slugify(b) == target.stem.lower()]
                 labels[target] = (named[0] if named else section.title).replace("-", " ")
         if holder is not None:
+            only = _only_in(row, [*holder.survey.rows, *incoming.get(holder.path, [])], keys)
+            if only:
+                # dropping the README copy would lose what only it says
+                plan.left.append(
+                    (
+                        row,
+                        f"already in {holder.path.name}, but only the README copy has "
+                        f"{', '.join(only)}: add that to the page's copy, then rotate again",
+                    )
+                )
+                continue
             plan.moves.append(Move(row, section, holder.path, True))
             readme_fixes.append(_drop(row))
             continue

@@ -3,12 +3,13 @@ failure is an exit code with nothing written, and the dry run is a patch `git ap
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import read_exact
+from conftest import FIXTURES, read_exact
 
 import mdsurvey
 from mdsurvey.maintain import MaintainError, RotatePlan, _verify_rotation
@@ -241,10 +242,33 @@ def test_rotate_still_knows_a_paper_by_its_title_when_ids_do_not_disagree(tmp_pa
     (tmp_path / "image-llm.md").write_text(
         "# Image LLM\n\n" + details("2025 Image", [venue_row]), encoding="utf-8"
     )
+    before = read_exact(tmp_path / "README.md")
     r = run("rotate", "--today", TODAY, cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    assert b"already in image-llm.md" in r.stderr
+    # the same paper (no id disagrees), but dropping the README row would lose its arXiv link
+    assert r.returncode == 1, r.stderr
+    assert (
+        b"not moved: already in image-llm.md, but only the README copy has "
+        b"link 'https://arxiv.org/abs/2503.07777'" in r.stderr
+    )
     assert titles(tmp_path / "image-llm.md") == ["Quiet Patches for Sparse Vision"]
+    assert read_exact(tmp_path / "README.md") == before
+
+
+def test_rotate_keeps_a_readme_row_that_says_more_than_the_page_copy(tmp_path: Path) -> None:
+    """Was: "already in video-llm.md; removed the README row", and the code link it alone had was gone."""
+    shutil.copytree(FIXTURES / "multi", tmp_path / "s")
+    readme = tmp_path / "s" / "README.md"
+    text = read_exact(readme)
+    lines = text.split("\n")
+    i = next(i for i, x in enumerate(lines) if "Lullaby" in x)
+    lines[i] = lines[i].rstrip().rstrip("|").rstrip() + " [Code](https://github.com/inventedlab/lullaby)<br> |"
+    readme.write_text("\n".join(lines), encoding="utf-8")
+    r = run("rotate", "--today", TODAY, cwd=tmp_path / "s")
+    assert r.returncode == 1, r.stderr
+    assert b"only the README copy has link 'https://github.com/inventedlab/lullaby'" in r.stderr
+    assert "inventedlab/lullaby" in read_exact(readme)
+    # the other stale row still moves
+    assert b"moved to image-llm.md" in r.stderr
 
 
 def test_one_paper_stale_in_two_sections_lands_on_its_page_once(tmp_path: Path) -> None:
