@@ -78,8 +78,23 @@ def check_file(path: Path, opts: Options) -> Checked:
 DEFAULT_FILE = "README.md"
 
 
+# folders of other people's Markdown that a directory search never enters (ruff skips the same)
+SKIPPED_DIRS = frozenset({"node_modules", "site-packages", "venv", "__pycache__", "build", "dist"})
+
+
+def _skipped(dirs: tuple[str, ...], root: Path) -> bool:
+    """A file under a hidden folder, a vendored one (SKIPPED_DIRS) or a virtualenv (pyvenv.cfg)."""
+    here = root
+    for part in dirs:
+        here = here / part
+        if part.startswith(".") or part in SKIPPED_DIRS or (here / "pyvenv.cfg").is_file():
+            return True
+    return False
+
+
 def expand(paths: list[str]) -> list[Path]:
-    """Files to check: files as given, directories searched for *.md (sorted, no hidden dirs).
+    """Files to check: files as given, directories searched for *.md (sorted; hidden,
+    vendored and virtualenv folders skipped).
 
     No paths means the default README.md, which is never searched as a directory: a
     folder of that name is an InputError, as is a named directory without *.md files.
@@ -99,7 +114,7 @@ def expand(paths: list[str]) -> list[Path]:
             found = sorted(
                 f
                 for f in path.rglob("*.md")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                if f.is_file() and not _skipped(f.relative_to(path).parts[:-1], path)
             )
             if not found:
                 raise InputError(f"{p}: no Markdown files (*.md) in this directory")

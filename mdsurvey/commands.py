@@ -342,25 +342,18 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def _read_arg(value: str) -> str:
-    from .source import read_text
+    """A BibTeX/JSON input: a file, or `-` for standard input (bounded, UTF-8, no NUL, as `check -`)."""
+    from .source import decode, read_text
 
-    return sys.stdin.read() if value == "-" else read_text(value)
+    return decode(_read_stdin("<stdin>"), "<stdin>") if value == "-" else read_text(value)
 
 
 def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bool) -> None:
+    """Write `after` over `path` (atomically, if it is still `data`), or with `dry_run` print the patch."""
     from .write import atomic_write
 
     if dry_run:
-        _out(
-            "".join(
-                difflib.unified_diff(
-                    before.splitlines(keepends=True),
-                    after.splitlines(keepends=True),
-                    f"a/{path}",
-                    f"b/{path}",
-                )
-            )
-        )
+        _out(_patch(str(path), before, after))
     else:
         atomic_write(path, after, expect=data)
 
@@ -456,7 +449,10 @@ def _create(path: Path, text: str) -> None:
 
     umask = os.umask(0)
     os.umask(umask)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
+    except OSError as e:
+        raise WriteError(f"{path}: cannot write in {path.parent}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import cmarkgfm
@@ -235,3 +237,51 @@ def test_bad_json_is_refused_naming_the_field(
     err = capsys.readouterr().err
     assert code == 2 and after == before
     assert err.count("\n") == 1 and says in err and str(src) in err
+
+
+def _add_cli(tmp_path: Path, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "mdsurvey", "add", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+
+def test_bibtex_on_stdin_that_is_not_utf8_is_one_line_exit_2(tmp_path: Path) -> None:
+    """Was a UnicodeEncodeError traceback, exit 1 (found by review)."""
+    shutil.copy(FIXTURES / "survey.md", tmp_path / "README.md")
+    before = read_exact(tmp_path / "README.md")
+    entry = b"@article{x, title={Caf\xff Tokens}, url={https://arxiv.org/abs/2608.01234}}\n"
+    r = _add_cli(tmp_path, "README.md", "--section", "Video", "--bibtex", "-", stdin=entry)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.decode().startswith("mdsurvey: error: <stdin>:1: invalid UTF-8")
+    assert read_exact(tmp_path / "README.md") == before
+
+
+def test_add_dry_run_prints_a_patch_git_apply_takes(tmp_path: Path) -> None:
+    """Was a diff cut by str.splitlines: a U+2028 in a neighbouring line made it corrupt."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    # a U+2028 in every header: the new (newest) row goes right under one, in the diff's context
+    text = read_exact(FIXTURES / "survey.md").replace("**Areas**", "**Areas\u2028**")
+    (tmp_path / "README.md").write_text(text.rstrip("\n"), encoding="utf-8")  # no final newline either
+    r = _add_cli(
+        tmp_path,
+        "README.md",
+        "--section",
+        "Image",
+        "--dry-run",
+        "--title",
+        "Pebble Tokens",
+        "--url",
+        "https://arxiv.org/abs/2611.04444",
+        "--authors",
+        "Ines Varga",
+    )
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "x.patch").write_bytes(r.stdout)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    ok = subprocess.run(["git", "apply", "--check", "x.patch"], cwd=tmp_path, capture_output=True)
+    assert ok.returncode == 0, ok.stderr

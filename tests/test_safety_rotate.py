@@ -261,7 +261,9 @@ def test_rotate_keeps_a_readme_row_that_says_more_than_the_page_copy(tmp_path: P
     text = read_exact(readme)
     lines = text.split("\n")
     i = next(i for i, x in enumerate(lines) if "Lullaby" in x)
-    lines[i] = lines[i].rstrip().rstrip("|").rstrip() + " [Code](https://github.com/inventedlab/lullaby)<br> |"
+    lines[i] = (
+        lines[i].rstrip().rstrip("|").rstrip() + " [Code](https://github.com/inventedlab/lullaby)<br> |"
+    )
     readme.write_text("\n".join(lines), encoding="utf-8")
     r = run("rotate", "--today", TODAY, cwd=tmp_path / "s")
     assert r.returncode == 1, r.stderr

@@ -491,3 +491,16 @@ def test_fixed_is_reported_after_the_file_is_written(
     code, _, _ = cli(capsys, "fix", "--today", TODAY)
     assert code == 0
     assert seen and all(seen)
+
+
+def test_a_directory_search_skips_vendored_and_virtualenv_folders(tmp_path: Path) -> None:
+    """Was: `fix d` rewrote d/venv/lib/site-packages/pkg/NOTES.md (found by review)."""
+    from mdsurvey.check import expand
+
+    broken = (FIXTURES / "broken.md").read_bytes()
+    for sub in ("venv/lib/site-packages/pkg", "node_modules/x", "env2/lib", "docs/build", "papers"):
+        (tmp_path / sub).mkdir(parents=True)
+        (tmp_path / sub / "NOTES.md").write_bytes(broken)
+    (tmp_path / "env2" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in expand([str(tmp_path)])]
+    assert found == ["papers/NOTES.md"]
