@@ -41,7 +41,7 @@ def run_step(step_id: str, cwd: Path, **inputs: str) -> subprocess.CompletedProc
 
 def test_action_has_its_inputs_and_steps() -> None:
     assert ACTION["runs"]["using"] == "composite"
-    assert set(ACTION["inputs"]) == {"paths", "args", "fix-check", "python-version"}
+    assert set(ACTION["inputs"]) == {"paths", "args", "fix-args", "fix-check", "python-version"}
     assert [s.get("id") for s in ACTION["runs"]["steps"]][1:] == ["install", "check", "fix-check"]
     assert STEPS["fix-check"]["if"] == "${{ inputs.fix-check == 'true' }}"
     # no input is pasted into a script: a path cannot inject a command
@@ -78,3 +78,11 @@ def test_extra_args_reach_check(tmp_path: Path, value: str) -> None:
     r = run_step("check", tmp_path, args=f"--select MS4 {value}")
     assert "::warning" in r.stdout
     assert r.returncode == (1 if value else 0), r.stdout + r.stderr
+
+
+def test_fix_args_reach_fix_check(tmp_path: Path) -> None:
+    # unsorted.md: fix --check fails on its changes; ignoring every rule leaves nothing to change
+    shutil.copy(FIXTURES / "unsorted.md", tmp_path / "README.md")
+    assert run_step("fix-check", tmp_path).returncode == 1
+    r = run_step("fix-check", tmp_path, **{"fix-args": "--ignore MS --today 2026-11-25"})
+    assert r.returncode == 0, r.stdout + r.stderr

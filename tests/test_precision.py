@@ -293,3 +293,17 @@ def test_misses_fire_on_the_corpus(path: str, code: str, line: int) -> None:
 def test_seed_readme_says_to_delete_the_wrapper() -> None:
     (f,) = on_file(SEED, ["MS101"])
     assert f.line == 53 and "delete line 53 so the mermaid block renders" in f.message
+
+
+def test_ms109_a_conflict_shown_in_a_code_fence_is_an_example() -> None:
+    """Was an error on documentation that shows a conflict in a ```diff fence (found by review)."""
+    import mdsurvey as _m
+    from mdsurvey.check import Options as _O
+    from mdsurvey.check import check_survey as _c
+    from mdsurvey.config import Config as _C
+
+    block = "<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n"
+    shown = _c(_m.loads(f"# T\n\n```diff\n{block}```\n"), "README.md", _C(), _O(select=["MS109"]))
+    real = _c(_m.loads(f"# T\n\n{block}"), "README.md", _C(), _O(select=["MS109"]))
+    assert [f.code for f in shown] == []
+    assert [(f.code, f.line) for f in real] == [("MS109", 3)]

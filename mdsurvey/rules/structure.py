@@ -426,7 +426,8 @@ _CONFLICT_CLOSE = re.compile(r">{7}(?: |\Z)")
 )
 def merge_conflict(ctx: Context) -> Iterator[Finding]:
     """Finds conflict blocks: a line starting `<<<<<<< `, later a `=======` line, later a line
-    starting `>>>>>>> `. A lone `=======` (a setext heading underline) is not one."""
+    starting `>>>>>>> `. A lone `=======` (a setext heading underline) is not one, nor is a
+    block shown as code (every marker inside a fence or indented code)."""
     texts = ctx.texts
     k = 0
     while k < len(texts):
@@ -439,6 +440,10 @@ def merge_conflict(ctx: Context) -> Iterator[Finding]:
             close = next((j for j in range(mid + 1, len(texts)) if _CONFLICT_CLOSE.match(texts[j])), None)
         if mid is None or close is None:
             k += 1
+            continue
+        if {k, mid, close} <= ctx.verbatim_lines:
+            # all three markers inside one code block: an example of a conflict, shown as code
+            k = close + 1
             continue
         yield ctx.finding(
             "MS109",
