@@ -307,3 +307,17 @@ def test_ms109_a_conflict_shown_in_a_code_fence_is_an_example() -> None:
     real = _c(_m.loads(f"# T\n\n{block}"), "README.md", _C(), _O(select=["MS109"]))
     assert [f.code for f in shown] == []
     assert [(f.code, f.line) for f in real] == [("MS109", 3)]
+
+
+def test_placeholders_in_a_mermaid_diagram_are_seen_as_readers_see_them() -> None:
+    """GitHub draws ```mermaid fences: their node labels are text readers see, unlike other code."""
+    import mdsurvey as _m
+    from mdsurvey.check import Options as _O
+    from mdsurvey.check import check_survey as _c
+    from mdsurvey.config import Config as _C
+
+    body = 'flowchart TB\n    A --> B["Lantern Tokens [?]"]\n'
+    drawn = _c(_m.loads(f"# T\n\n```mermaid\n{body}```\n"), "README.md", _C(), _O(select=["MS502"]))
+    code = _c(_m.loads(f"# T\n\n```text\n{body}```\n"), "README.md", _C(), _O(select=["MS502"]))
+    assert [(f.code, f.line) for f in drawn] == [("MS502", 5)]
+    assert code == []

@@ -71,6 +71,16 @@ class Context:
         return self.survey.blocks.hidden_lines()
 
     @cached_property
+    def unread_lines(self) -> set[int]:
+        """Code lines readers do not read as text: `code_lines` less the bodies of mermaid
+        fences, which GitHub draws as diagrams whose node labels readers do see."""
+        out = set(self.code_lines)
+        for f in self.survey.blocks.fences:
+            if f.info.strip().split(" ")[0].lower() == "mermaid":
+                out.difference_update(range(f.start + 1, f.end - 1 if f.closed else f.end))
+        return out
+
+    @cached_property
     def legend(self) -> Legend:
         legend = read_legend(self.texts, self.code_lines)
         for role, color in self.config.legend.items():

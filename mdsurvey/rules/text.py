@@ -25,7 +25,7 @@ from .context import Context
 )
 def mojibake(ctx: Context) -> Iterator[Finding]:
     """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside code."""
-    skip = ctx.code_lines
+    skip = ctx.unread_lines
     rows = {r.line: r for r in ctx.survey.rows}
     headers = {t.header_line for t in ctx.survey.tables}
     for i, t in enumerate(ctx.texts):
@@ -80,7 +80,7 @@ _MAYBE_PLACEHOLDER = re.compile(r"\[\?|§|TODO|TBD|FIXME|XXX|(?:9999|0000)|¬ß|
 def placeholder(ctx: Context) -> Iterator[Finding]:
     """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code; the
     same placeholder repeated on one line (title link and [Paper] link) is one finding."""
-    skip = ctx.code_lines
+    skip = ctx.unread_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or not _MAYBE_PLACEHOLDER.search(t):
             continue
@@ -120,7 +120,7 @@ _BYTE_ESCAPES = re.compile(r"(?:\\x[89a-fA-F][0-9a-fA-F])+")
 )
 def escaped_bytes(ctx: Context) -> Iterator[Finding]:
     """Finds runs of `\\xNN` escapes (outside code) that decode as UTF-8 to non-ASCII characters."""
-    skip = ctx.code_lines
+    skip = ctx.unread_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or "\\x" not in t:
             continue
