@@ -15,6 +15,7 @@ from ..paper import Paper, column_roles, identity_keys, norm_title
 from . import rule
 from .context import Context
 from .metadata import paper_tables
+from .sections import pasted_lines
 
 _RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
 
@@ -443,12 +444,15 @@ def months_old(date: str, today_year: int, today_month: int) -> int | None:
 def stale_recent(ctx: Context) -> Iterator[Finding]:
     """Finds rows older than N months in sections whose title or heading says
     'Recent … (Last N Months)'; `--today` pins the date."""
+    pasted = pasted_lines(ctx)
     for section in ctx.survey.sections:
         n = _window(section, ctx.config.recent_months)
         if n is None:
             continue
         for table in section.tables:
             for row in table.rows:
+                if row.line in pasted:
+                    continue  # a pasted template row: MS407 says to delete it, not to move it
                 d = row.paper.date
                 age = months_old(d, ctx.today.year, ctx.today.month) if d else None
                 if age is not None and age > n:

@@ -54,6 +54,28 @@ def _sections_rows(ctx: Context) -> list[tuple[Section, list[Row]]]:
     return list(out.values())
 
 
+def _pasted_blocks(ctx: Context) -> list[list[tuple[Section, list[Row]]]]:
+    """Blocks of 2+ rows repeated line for line as the whole table of 3+ sections, each block as
+    its copies; computed once per file (MS404 and MS408 leave these rows to MS407)."""
+    cached = ctx.cache.get("pasted-blocks")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    by_block: dict[tuple[str, ...], list[tuple[Section, list[Row]]]] = {}
+    for section, rows in _sections_rows(ctx):
+        if len(rows) >= _MIN_ROWS:
+            block = tuple(r.source.strip() for r in rows)
+            by_block.setdefault(block, []).append((section, rows))
+    out = [copies for copies in by_block.values() if len(copies) >= _MIN_SECTIONS]
+    ctx.cache["pasted-blocks"] = out
+    return out
+
+
+def pasted_lines(ctx: Context) -> set[int]:
+    """1-based lines of rows that MS407 reports as a pasted template: other rules about the
+    same rows (stale, wrong area) would only repeat it with advice that does not apply."""
+    return {r.line for copies in _pasted_blocks(ctx) for _, rows in copies for r in rows}
+
+
 @rule(
     "MS407",
     "pasted-rows",
@@ -67,14 +89,8 @@ def _sections_rows(ctx: Context) -> list[tuple[Section, list[Row]]]:
 def pasted_rows(ctx: Context) -> Iterator[Finding]:
     """Finds blocks of two or more rows repeated, line for line, as the whole table of three or
     more sections."""
-    by_block: dict[tuple[str, ...], list[tuple[Section, list[Row]]]] = {}
-    for section, rows in _sections_rows(ctx):
-        if len(rows) >= _MIN_ROWS:
-            block = tuple(r.source.strip() for r in rows)
-            by_block.setdefault(block, []).append((section, rows))
-    for block, copies in by_block.items():
-        if len(copies) < _MIN_SECTIONS:
-            continue
+    for copies in _pasted_blocks(ctx):
+        block = copies[0][1]
         # one finding per pasted block, at its first copy, naming every other copy
         section, rows = copies[0]
         others = ", ".join(f"{s.title!r} (line {r[0].line})" for s, r in copies[1:6])
@@ -103,7 +119,9 @@ def pasted_rows(ctx: Context) -> Iterator[Finding]:
 def area_contradicts_section(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose area badges all name a data kind (image, video, audio, 3D …) other than
     the one their section's title names."""
-    for section, rows in _sections_rows(ctx):
+    pasted = pasted_lines(ctx)
+    for section, all_rows in _sections_rows(ctx):
+        rows = [r for r in all_rows if r.line not in pasted]
         want = _modalities(section.title)
         if len(want) != 1:
             continue  # no kind, or a cross-modal section ("Image-to-Video"): nothing to contradict
