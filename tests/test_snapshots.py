@@ -157,7 +157,8 @@ CASES = [
     # - 153 MS401: lines 150 (ScanQA) and 153 (ScanRefer) share the arXiv URL pdf/2112.10482 with
     #   unrelated titles; the message says one of the two links is wrong (ScanRefer's is: 1912.08830).
     #   (Earlier it said "delete one of them": false advice, fixed.)
-    # - MS211 x7: `[github]()` / `[project]()` links with no URL (lines 49, 62, 82, 95, 109, 115, 147).
+    # - MS211 x6: `[github]()` / `[project]()` links with no URL (lines 49, 62, 82, 95, 109, 147);
+    #   the one on line 115 sits in a cell past the header, which GitHub drops (judged false).
     # (A false MS403 at line 78 is gone: a venue year beside arXiv months compares by year only.)
     Case("activevisionlab-llm-3d", "ActiveVisionLab__Awesome-LLM-3D/README.md"),
 ]
