@@ -390,7 +390,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             paper.tags = args.tag
         paper.complete()
         text = survey.dumps()
-        new, line = add_paper(text, config, args.section, paper)
+        new, line = add_paper(text, config, args.section, paper, new_tag=args.new_tag)
     except PaperInputError as e:
         _err(f"mdsurvey: error: {e.where or path}: {e}\n")
         return EXIT_USAGE
@@ -604,6 +604,9 @@ def register(sub: Any) -> None:
     ad.add_argument("--tag", action="append", help="category badge (repeatable)")
     ad.add_argument("--cost", help="cost badge, e.g. Training-Free")
     ad.add_argument("--code", help="GitHub repository URL")
+    ad.add_argument(
+        "--new-tag", action="store_true", help="accept an area, tag or cost value the survey does not use yet"
+    )
     ad.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     ad.set_defaults(func=cmd_add)
 

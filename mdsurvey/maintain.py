@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Config
 from .findings import Edit, Fix
 from .fixer import apply_fixes
-from .legend import Legend, read_legend
+from .legend import Legend, badge_role, read_legend
 from .model import Row, Section, Survey, Table
 from .newpaper import NewPaper
 from .pages import Page
@@ -117,14 +117,73 @@ def duplicate_of(section: Section, paper: Paper) -> Row | None:
     return None
 
 
-def add_paper(text: str, config: Config, section_name: str, paper: NewPaper) -> tuple[str, int]:
-    """The file with the paper's row added at its sorted place, and the row's 1-based line."""
+def _check_vocabulary(survey: Survey, config: Config, paper: NewPaper) -> None:
+    """Refuses an area, tag or cost outside the survey's vocabulary: the values its badges of that
+    role use plus the configured ones (a role no badge uses and no config names takes anything)."""
+    import difflib
+
+    from .rules.metadata import badge_vocabulary
+
+    tables = [t for t in survey.tables if "title" in column_roles(t.header)]
+    counts = badge_vocabulary(tables)
+    columns: dict[str, set[str]] = {}
+    for t in tables:
+        for row in t.rows:
+            for b in row.paper.badges:
+                columns.setdefault(badge_role(b) or "", set()).add(b.column)
+    given = (("area", paper.areas), ("category", paper.tags), ("cost", [paper.cost] if paper.cost else []))
+    for role, values in given:
+        known = list(counts.get(role, {}))
+        for key in (role, *sorted(columns.get(role, ()))):
+            known += [v for v in config.vocabulary.get(key.lower(), []) if v not in known]
+        if not known:
+            continue
+        for v in values:
+            if v in known:
+                continue
+            close = difflib.get_close_matches(v, known, n=1, cutoff=0.6) or difflib.get_close_matches(
+                v.lower(), [k.lower() for k in known], n=1, cutoff=0.6
+            )
+            if close:
+                hint = f"did you mean {next(k for k in known if k.lower() == close[0].lower())!r}?"
+            else:
+                shown = ", ".join(repr(k) for k in sorted(known)[:12]) + (", …" if len(known) > 12 else "")
+                hint = f"known: {shown}"
+            raise MaintainError(
+                f"{role} {v!r} is not in this survey's vocabulary; {hint} (--new-tag adds it anyway)"
+            )
+
+
+def _check_authors(table: Table, paper: NewPaper) -> None:
+    """Refuses a paper without authors for a table whose rows list them."""
+    if paper.authors or not table.rows:
+        return
+    with_authors = sum(1 for r in table.rows if r.paper.authors)
+    # most, not all: one row with a lost author list should not switch the check off
+    if with_authors * 2 > len(table.rows):
+        raise MaintainError(
+            f"the paper has no authors, and {with_authors} of the {len(table.rows)} rows of the "
+            f"table at line {table.header_line} list theirs; give --authors (or 'authors' in JSON, "
+            "'author' in BibTeX)"
+        )
+
+
+def add_paper(
+    text: str, config: Config, section_name: str, paper: NewPaper, *, new_tag: bool = False
+) -> tuple[str, int]:
+    """The file with the paper's row added at its sorted place, and the row's 1-based line.
+
+    Refused (MaintainError) before anything is rendered: an area, tag or cost outside the
+    survey's vocabulary (unless `new_tag`), or no authors where the table's rows have them."""
     survey = Survey(text)
     section = find_section(survey, section_name)
     table = _paper_table(section)
     dup = duplicate_of(section, _as_paper(paper))
     if dup is not None:
         raise MaintainError(f"already in section {section.title!r} at line {dup.line}: {dup.paper.title!r}")
+    if not new_tag:
+        _check_vocabulary(survey, config, paper)
+    _check_authors(table, paper)
     row = render_row(survey, _legend(survey, config), table, paper)
     idx = insert_index(table.rows, _sort_key(_as_paper(paper)), _order(survey, config, section))
     at = table.body_start + idx

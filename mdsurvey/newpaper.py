@@ -99,10 +99,17 @@ class NewPaper:
         self.tags = _fold_list(self.tags)
         if not self.title:
             raise PaperInputError("the paper needs a title (--title)")
-        if self.arxiv_id is None and self.url:
-            m = ARXIV_URL.search(self.url)
+        if self.url:
+            m = _ARXIV_LINK.search(self.url)
             if m:
-                self.arxiv_id = m.group(1)
+                # the whole token after abs/: ARXIV_URL alone would read 2611.000123 as 2611.00012
+                token = re.sub(r"(?:v\d+)?(?:\.pdf)?/?\Z", "", m.group(1), flags=re.IGNORECASE)
+                _check_arxiv_id(token)
+                if self.arxiv_id is None:
+                    self.arxiv_id = token
+        if self.arxiv_id is not None:
+            self.arxiv_id = re.sub(r"v\d+\Z", "", self.arxiv_id)
+            _check_arxiv_id(self.arxiv_id)
         if self.arxiv_id and (self.url is None or "arxiv.org" in self.url):
             self.url = f"https://arxiv.org/abs/{self.arxiv_id}"
         if self.date is None and self.arxiv_id:
@@ -115,6 +122,32 @@ class NewPaper:
         if self.code:
             self.code = self.code.rstrip("/").removesuffix(".git")
         return self
+
+
+_ARXIV_LINK = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+)", re.IGNORECASE)
+_NEW_STYLE_ID = re.compile(r"\A(\d{2})(\d{2})\.(\d+)\Z")
+_OLD_STYLE_ID = re.compile(r"\A[a-z-]+(?:\.[A-Z]{2})?/\d{2}(\d{2})\d{3}\Z")
+
+
+def _check_arxiv_id(arxiv_id: str) -> None:
+    """Refuses what is not an arXiv id: YYMM.NNNNN (4 digits before 2015), or old-style cs/YYMMNNN."""
+    old = _OLD_STYLE_ID.match(arxiv_id)
+    if old:
+        if not 1 <= int(old.group(1)) <= 12:
+            raise PaperInputError(f"arXiv id {arxiv_id!r}: month {old.group(1)} is not 01-12")
+        return
+    m = _NEW_STYLE_ID.match(arxiv_id)
+    if not m:
+        raise PaperInputError(f"{arxiv_id!r} is not an arXiv id (YYMM.NNNNN, or old-style like cs/0112017)")
+    yymm, digits = int(m.group(1) + m.group(2)), len(m.group(3))
+    if not 1 <= int(m.group(2)) <= 12:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: month {m.group(2)} is not 01-12")
+    if yymm < 704:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: ids of this form start in April 2007 (0704)")
+    if yymm >= 1501 and digits != 5:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: arXiv ids since 2015 have 5 digits after the dot")
+    if yymm < 1501 and digits != 4:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: arXiv ids before 2015 have 4 digits after the dot")
 
 
 def split_authors(value: str | list[str] | None) -> list[str]:
@@ -147,13 +180,32 @@ class _Fields:
     def __init__(self, data: dict[str, Any], where: str) -> None:
         self.data = data
         self.where = where
+        self.known: list[str] = []  # every name asked for
+        self.used: set[str] = set()  # the keys whose values were taken
 
     def _first(self, *keys: str) -> tuple[str, Any] | None:
+        self.known.extend(keys)
         for k in keys:
             for dk, v in self.data.items():
                 if dk.lower() == k and v not in (None, "", []):
+                    self.used.add(dk)
                     return dk, v
         return None
+
+    def refuse_unused(self) -> None:
+        """Refuses keys whose values would be dropped: unknown names, or a second name for a field."""
+        unused = [
+            k
+            for k in self.data
+            if k not in self.used and (k.lower() not in self.known or self.data[k] not in (None, "", []))
+        ]
+        if unused:
+            names = ", ".join(repr(k) for k in unused)
+            raise PaperInputError(
+                f"JSON key{'s' if len(unused) > 1 else ''} {names} not used (unknown, or a second name "
+                f"for a field already given); known keys: {', '.join(self.known)}",
+                self.where,
+            )
 
     def _refuse(self, key: str, want: str, value: object) -> PaperInputError:
         return PaperInputError(f"field {key!r} must be {want}, not {_json_kind(value)}", self.where)
@@ -212,7 +264,7 @@ def from_json(text: str, where: str = "--json") -> NewPaper:
     title = f.text("title", "name", "paper")
     if title is None or not fold(title):
         raise PaperInputError("the JSON object has no title", where)
-    return NewPaper(
+    paper = NewPaper(
         title=title,
         url=f.text("url", "link", "arxiv", "paper_url", "pdf"),
         authors=split_authors(f.strings("authors", "author")),
@@ -222,7 +274,12 @@ def from_json(text: str, where: str = "--json") -> NewPaper:
         tags=_list(f.strings("category", "categories", "tags", "tag", "type")),
         cost=f.text("cost", "training"),
         code=f.text("code", "github", "repo", "repository"),
-    ).complete()
+    )
+    f.refuse_unused()
+    try:
+        return paper.complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None
 
 
 def _venue_from(text: str, year: str | None) -> str:
@@ -314,7 +371,8 @@ def _bib_author(raw: str) -> str:
 
 
 def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
-    """The first entry of a BibTeX file; LaTeX accents and text macros decoded, math kept verbatim."""
+    """The one entry of a BibTeX file (more are refused); LaTeX accents and text macros decoded,
+    math kept verbatim."""
     import bibtexparser
     from bibtexparser.bparser import BibTexParser
 
@@ -327,6 +385,9 @@ def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
         raise PaperInputError(f"cannot parse BibTeX: {fold(str(err))}", where) from None
     if not db.entries:
         raise PaperInputError("no BibTeX entry found", where)
+    if len(db.entries) > 1:
+        # taking the first would silently drop the rest
+        raise PaperInputError(f"{len(db.entries)} entries; add one at a time", where)
     e: dict[str, str] = db.entries[0]
 
     try:
@@ -352,6 +413,9 @@ def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
     code = _url_value(code_raw) if code_raw else None
     if url and "github.com" in url:
         code, url = code or url, None
-    return NewPaper(
-        title=title, url=url, authors=authors, venue=venue, arxiv_id=arxiv_id, code=code
-    ).complete()
+    try:
+        return NewPaper(
+            title=title, url=url, authors=authors, venue=venue, arxiv_id=arxiv_id, code=code
+        ).complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None

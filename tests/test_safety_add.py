@@ -106,7 +106,7 @@ def test_a_row_that_does_not_read_back_is_refused_with_exit_3(
 ) -> None:
     _break_the_row(monkeypatch, how)
     args = ["--section", "Image", "--title", "Quiet Frames", "--url", "https://arxiv.org/abs/2608.04444"]
-    code, before, after = cli(tmp_path, SURVEY, *args)
+    code, before, after = cli(tmp_path, SURVEY, *args, "--authors", "Ada Quill")
     err = capsys.readouterr().err
     assert code == 3, err
     assert after == before

@@ -149,7 +149,8 @@ def test_new_file_gets_the_umask_mode_not_0600(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["fix", "--today", TODAY], ["add", "--section", "Image", "--title", "X"]]
+    "command",
+    [["fix", "--today", TODAY], ["add", "--section", "Image", "--title", "X", "--authors", "Ada Quill"]],
 )
 def test_read_only_file_is_refused_even_for_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
@@ -285,6 +286,8 @@ COMMANDS_THAT_WRITE = {
         "Quiet Frames",
         "--url",
         "https://arxiv.org/abs/2610.04567",
+        "--authors",
+        "Ada Quill",
     ],
     "rotate": ["rotate", "--today", TODAY],
 }

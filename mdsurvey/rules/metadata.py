@@ -350,6 +350,19 @@ def _vocab_key(b: Badge) -> str | None:
     return None
 
 
+def badge_vocabulary(tables: list[Table]) -> dict[str, Counter[str]]:
+    """The badge values these tables use, counted, keyed by role (area, category, cost) or, for
+    an unlabeled badge, by its column."""
+    counts: dict[str, Counter[str]] = {}
+    for t in tables:
+        for row in t.rows:
+            for b in row.paper.badges:
+                key = _vocab_key(b)
+                if key and b.message:
+                    counts.setdefault(key, Counter())[b.message] += 1
+    return counts
+
+
 @rule(
     "MS205",
     "vocabulary",
@@ -366,13 +379,7 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
     ([tool.mdsurvey] vocabulary, keyed by role or column) or, without it, the file's own:
     a value used once beside a near-identical value used at least three times."""
     tables = paper_tables(ctx)
-    counts: dict[str, Counter[str]] = {}
-    for t in tables:
-        for row in t.rows:
-            for b in row.paper.badges:
-                key = _vocab_key(b)
-                if key and b.message:
-                    counts.setdefault(key, Counter())[b.message] += 1
+    counts = badge_vocabulary(tables)
     configured = ctx.config.vocabulary
     for t in tables:
         for row in t.rows:
