@@ -62,3 +62,42 @@ def test_date_column_meaning_something_else_is_not_checked() -> None:
     fixed = fixed.replace("2026-03-13", "2021-03-13").replace("2026-04-14", "2021-04-14")
     fixed = fixed.replace("2026-05-15", "2021-05-15")
     assert [f.line for f in found(fixed, "MS201")] == [10]
+
+
+STAR = "https://img.shields.io/github/stars/"
+
+
+def stars_row(image_repo: str, link: str) -> str:
+    """A one-row paper table whose stars badge shows `image_repo` and links `link`."""
+    return (
+        "# S\n\n| Title | Code |\n|---|---|\n"
+        "| [Invented Paper](https://arxiv.org/abs/2601.00001) | "
+        f"[![Star]({STAR}{image_repo}.svg?style=social)]({link}) |\n"
+    )
+
+
+def test_stars_badge_linking_a_doubled_or_slashless_github_url_is_reported() -> None:
+    good = stars_row("alice/widget", "https://github.com/alice/widget")
+    assert found(good, "MS210") == []
+    for bad in ("https://github.com/https://github.com/alice/widget", "https://github.comalice/widget"):
+        hits = found(stars_row("alice/widget", bad), "MS210")
+        assert [(f.line, f.column) for f in hits] == [(5, 56)], bad
+        assert "no GitHub repository URL: link https://github.com/alice/widget" in hits[0].message
+
+
+def test_stars_badge_linking_a_non_github_page_is_reported() -> None:
+    hits = found(stars_row("alice/widget", "https://alice.example.org/widget"), "MS210")
+    assert len(hits) == 1 and "'https://alice.example.org/widget'" in hits[0].message
+
+
+def test_stars_badge_linking_another_repository_than_it_counts_is_reported() -> None:
+    hits = found(stars_row("alice/widget", "https://github.com/bob/gadget"), "MS210")
+    assert len(hits) == 1 and "counts alice/widget but links github.com/bob/gadget" in hits[0].message
+    assert found(stars_row("alice/widget", "https://github.com/Alice/widget/tree/main"), "MS210") == []
+
+
+def test_stars_badge_url_without_a_repository_is_reported() -> None:
+    text = stars_row("alice/widget", "https://github.com/alice/widget")
+    text = text.replace("alice/widget.svg", "alice.svg")
+    hits = found(text, "MS210")
+    assert len(hits) == 1 and "names no repository" in hits[0].message

@@ -631,6 +631,7 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
     for t in paper_tables(ctx):
         for row in t.rows:
             p = row.paper
+            yield from _stars_own_link(ctx, row)
             stars = [b for b in p.badges if b.kind == "github-stars" and b.repo]
             if not stars:
                 continue
@@ -662,6 +663,45 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
                         end_column=stars[0].end + 1,
                     )
                 break
+
+
+_STARS_PATH = re.compile(r"/github/stars/", re.IGNORECASE)
+
+
+def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
+    """A stars badge whose own URL names no repository, or whose link is no repository URL."""
+    for b in row.paper.badges:
+        if b.kind == "dynamic" and _STARS_PATH.search(b.image):
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                "stars badge URL names no repository (github/stars/OWNER/REPO): the badge shows an error",
+                end_column=b.end + 1,
+            )
+            continue
+        repo = (b.repo or "").removesuffix(".svg")
+        if b.kind != "github-stars" or not b.link or not _GITHUB_OWNER.match(repo.split("/")[0]):
+            continue  # no link to judge, or the badge's own repo is reported below
+        m = _REPO.match(b.link)
+        if m is None or not _GITHUB_OWNER.match(m.group(1)):
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                f"stars badge links {b.link!r}, which is no GitHub repository URL: "
+                f"link https://github.com/{repo}",
+                end_column=b.end + 1,
+            )
+        elif f"{m.group(1)}/{m.group(2)}".removesuffix(".git").lower() != repo.lower():
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                f"stars badge counts {repo} but links github.com/{m.group(1)}/{m.group(2)}: "
+                "point both at the paper's repository",
+                end_column=b.end + 1,
+            )
 
 
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
