@@ -90,7 +90,7 @@ CASES = [
     # - 105 MS401: lines 97 and 105 both list 2406.12016 (Prefixing Attention Sinks), identical
     #   but for the trailing hidden note (#06/24 vs #07/16), one section "Quantization".
     Case("horseee-quantization", "horseee__Awesome-Efficient-LLM/quantization.md"),
-    # Plain date-column tables (Date | Title | Paper | Code | Recom | Comment).  25, all true:
+    # Plain date-column tables (Date | Title | Paper | Code | Recom | Comment).  9, all true:
     # - 24 MS301: `#KV-Cache-Compression`; the div at line 47 has id="#KV-Cache-Compression" (a
     #   literal '#', so its fragment would be ##KV-...) and the heading slug is
     #   llm-kv-cache-compression-back: nothing matches.  The other ten TOC fragments match
@@ -108,6 +108,10 @@ CASES = [
     #   cause is line 152's date cell (its arXiv id 2406.17565 is June 2024) -- see report.
     # - 159 MS402: 2406.07056 is dated 2024.06 at line 63 (compression section) and 2024.02 at
     #   line 159 (Others): the copies disagree.
+    # - MS201 x4 (date column vs arXiv id, issue 11), all true: 56 Scissorhands 2305.17118 dated
+    #   2024.05 (a year slip); 75 CacheBlend 2405.16444 dated 2023.10; 152 MemServe 2406.17565 and
+    #   159 2406.07056 dated 2024.02, months before they existed.  (58/65/144 are 2-4 months
+    #   late: possibly a later version's date; not reported.)
     Case("zefan-cai-llm-kv-cache", "Zefan-Cai__Awesome-LLM-KV-Cache/README.md"),
     # Badge table, venue-sorted.  No findings.  (It had one false MS403: 3DZip, ECCV 2026 with no
     # arXiv id, sorted as "2026-00" below a 2026-08 row.  A year alone now compares by year only.)
@@ -148,7 +152,7 @@ CASES = [
     # (#Talks matches "# Talks" case-insensitively, as the tool assumes GitHub does) and found
     # no table, placeholder or mojibake; repeated papers are in different sections on purpose.
     Case("vsitzmann-implicit-representations", "vsitzmann__awesome-implicit-representations/README.md"),
-    # Plain tables (Date | Keywords | Institute | Paper | Publication | Others).  11, all true:
+    # Plain tables (Date | Keywords | Institute | Paper | Publication | Others).  12, all true:
     # - 23 MS301: #awesome-llm-3D; the H1 carries badges after "Awesome-LLM-3D", so its slug has
     #   trailing dashes and matches neither spelling.
     # - 53 MS106: 7 cells vs 6; the dropped 7th cell holds "Arxiv" (col 203 = after the 7th pipe).
@@ -157,6 +161,8 @@ CASES = [
     # - 153 MS401: lines 150 (ScanQA) and 153 (ScanRefer) share the arXiv URL pdf/2112.10482 with
     #   unrelated titles; the message says one of the two links is wrong (ScanRefer's is: 1912.08830).
     #   (Earlier it said "delete one of them": false advice, fixed.)
+    # - 153 MS201: ScanRefer dated 2019-12-18 but linked to 2112.10482 (the same wrong link as
+    #   MS401): the date is right, the link is not, and the message says either may be.
     # - MS211 x6: `[github]()` / `[project]()` links with no URL (lines 49, 62, 82, 95, 109, 147);
     #   the one on line 115 sits in a cell past the header, which GitHub drops (judged false).
     # (A false MS403 at line 78 is gone: a venue year beside arXiv months compares by year only.)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..findings import Edit, Finding, Fix
 from ..legend import badge_role, same_color
 from ..model import Row, Table
-from ..paper import ARXIV_URL, Badge, Paper, arxiv_month, column_roles, header_key
+from ..paper import ARXIV_URL, Badge, Paper, arxiv_month, column_roles, date_from_text, header_key
 from ..shields import build_static_url, parse_badge_url
 from . import rule
 from .context import Context
@@ -97,6 +97,75 @@ def date_arxiv_mismatch(ctx: Context) -> Iterator[Finding]:
                 end_column=b.end + 1,
                 fix=fix,
             )
+    yield from _date_column_mismatch(ctx)
+
+
+# A date column is checked only where the survey itself dates papers by their arXiv id: in the
+# corpus such files agree on 95-99% of rows, while a column meaning something else (the day a
+# paper was read, mli/paper-reading) agrees on under 10%.
+_COLUMN_MIN_ROWS = 5
+_COLUMN_MIN_AGREE = 0.8
+
+
+def _months(d: str) -> int:
+    return int(d[:4]) * 12 + int(d[5:7])
+
+
+def _column_dates(ctx: Context) -> list[tuple[Row, int, str, str]]:
+    """(row, date column index, column date, arXiv month) for rows with both."""
+    out: list[tuple[Row, int, str, str]] = []
+    for t in paper_tables(ctx):
+        roles = column_roles(t.header)
+        if "date" not in roles:
+            continue
+        k = roles.index("date")
+        for row in t.rows:
+            p = row.paper
+            month = arxiv_month(p.arxiv_id) if p.arxiv_id else None
+            if month is None or k >= len(row.spans):
+                continue
+            d = date_from_text(row.cells[k])
+            if d is not None:
+                out.append((row, k, d, month))
+    return out
+
+
+def _column_agrees(d: str, month: str) -> bool:
+    # a year column may give the publication year, often the year after the preprint; a month
+    # may be a day or so either side of arXiv's monthly id boundary
+    if len(d) == 4:
+        return 0 <= int(d) - int(month[:4]) <= 1
+    return abs(_months(d) - _months(month)) <= 1
+
+
+def _column_wrong(d: str, month: str) -> bool:
+    # Reported: a date before the paper's first arXiv month, or a whole year or more after it
+    # (a year slip). A date 2-11 months later may be a later version's, which some rows give.
+    if len(d) == 4:
+        diff = int(d) - int(month[:4])
+        return diff < 0 or diff > 1
+    diff = _months(d) - _months(month)
+    return diff < -1 or diff >= 12
+
+
+def _date_column_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Finds a date/year column value that disagrees with the row's arXiv id."""
+    rows = _column_dates(ctx)
+    agree = sum(_column_agrees(d, m) for _, _, d, m in rows)
+    if len(rows) < _COLUMN_MIN_ROWS or agree < _COLUMN_MIN_AGREE * len(rows):
+        return
+    for row, k, d, month in rows:
+        if not _column_wrong(d, month):
+            continue
+        span = row.spans[k]
+        yield ctx.finding(
+            "MS201",
+            row.line,
+            span.start + 1,
+            f"date column says {row.cells[k]!r} but arXiv id {row.paper.arxiv_id} is from "
+            f"{month}: correct the date, or the link if it is another paper's",
+            end_column=span.end + 1,
+        )
 
 
 @rule(
@@ -569,6 +638,7 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
     for t in paper_tables(ctx):
         for row in t.rows:
             p = row.paper
+            yield from _stars_own_link(ctx, row)
             stars = [b for b in p.badges if b.kind == "github-stars" and b.repo]
             if not stars:
                 continue
@@ -600,6 +670,45 @@ def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
                         end_column=stars[0].end + 1,
                     )
                 break
+
+
+_STARS_PATH = re.compile(r"/github/stars/", re.IGNORECASE)
+
+
+def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
+    """A stars badge whose own URL names no repository, or whose link is no repository URL."""
+    for b in row.paper.badges:
+        if b.kind == "dynamic" and _STARS_PATH.search(b.image):
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                "stars badge URL names no repository (github/stars/OWNER/REPO): the badge shows an error",
+                end_column=b.end + 1,
+            )
+            continue
+        repo = (b.repo or "").removesuffix(".svg")
+        if b.kind != "github-stars" or not b.link or not _GITHUB_OWNER.match(repo.split("/")[0]):
+            continue  # no link to judge, or the badge's own repo is reported below
+        m = _REPO.match(b.link)
+        if m is None or not _GITHUB_OWNER.match(m.group(1)):
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                f"stars badge links {b.link!r}, which is no GitHub repository URL: "
+                f"link https://github.com/{repo}",
+                end_column=b.end + 1,
+            )
+        elif f"{m.group(1)}/{m.group(2)}".removesuffix(".git").lower() != repo.lower():
+            yield ctx.finding(
+                "MS210",
+                row.line,
+                b.start + 1,
+                f"stars badge counts {repo} but links github.com/{m.group(1)}/{m.group(2)}: "
+                "point both at the paper's repository",
+                end_column=b.end + 1,
+            )
 
 
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\(\s*\)")
