@@ -94,11 +94,17 @@ def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
     """For the given files, each README.md (in a file's folder or a parent, up to the git root)
     that links one of them as an area page, with the pages it links; READMEs among the paths
     themselves are left out, as they are checked whole anyway."""
-    given = {p.resolve() for p in paths}
+    resolved: dict[Path, Path] = {}
+    for p in paths:
+        try:
+            if p.is_file():
+                resolved[p] = p.resolve()
+        except (OSError, RuntimeError):
+            continue  # a symlink loop or the like: check_file reports it, in one line
+    given = set(resolved.values())
     links: dict[Path, set[Path]] = {}  # README (resolved) -> the pages it links, each read once
     out: dict[Path, list[Path]] = {}
-    for path in paths:
-        page = path.resolve()
+    for path, page in resolved.items():
         for folder in page.parents:
             readme = folder / DEFAULT_FILE
             if readme != page and readme.is_file():
@@ -107,7 +113,7 @@ def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
 
                     try:
                         links[readme] = set(linked_pages(readme, read_survey(readme)[1]))
-                    except InputError:
+                    except (InputError, OSError, RuntimeError):
                         links[readme] = set()  # not a file the user named: its errors are not ours
                 if page in links[readme]:
                     if readme not in given:
