@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,62 @@ def check_file(path: Path, opts: Options) -> Checked:
 
 DEFAULT_FILE = "README.md"
 
+# the README's findings that concern one of its pages: the rules that compare README and pages
+SURVEY_CODES = frozenset({"MS405", "MS406"})
+
+
+def _display(path: Path) -> Path:
+    """The path relative to the working directory when it lies below it (as pre-commit names files)."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
+    """For the given files, each README.md (in a file's folder or a parent, up to the git root)
+    that links one of them as an area page, with the pages it links; READMEs among the paths
+    themselves are left out, as they are checked whole anyway."""
+    resolved: dict[Path, Path] = {}
+    for p in paths:
+        try:
+            if p.is_file():
+                resolved[p] = p.resolve()
+        except (OSError, RuntimeError):
+            continue  # a symlink loop or the like: check_file reports it, in one line
+    given = set(resolved.values())
+    links: dict[Path, set[Path]] = {}  # README (resolved) -> the pages it links, each read once
+    out: dict[Path, list[Path]] = {}
+    for path, page in resolved.items():
+        for folder in page.parents:
+            readme = folder / DEFAULT_FILE
+            if readme != page and readme.is_file():
+                if readme not in links:
+                    from .pages import linked_pages
+
+                    try:
+                        links[readme] = set(linked_pages(readme, read_survey(readme)[1]))
+                    except (InputError, OSError, RuntimeError):
+                        links[readme] = set()  # not a file the user named: its errors are not ours
+                if page in links[readme]:
+                    if readme not in given:
+                        out.setdefault(_display(readme), []).append(path)
+                    break
+            # a survey does not reach beyond its repository
+            if (folder / ".git").exists():
+                break
+    return out
+
+
+def check_readme_for(readme: Path, pages: list[Path], opts: Options) -> Checked:
+    """The README checked whole, keeping only its MS405/MS406 findings that name one of the pages."""
+    checked = check_file(readme, opts)
+    names = [re.compile(rf"(?<![\w.-]){re.escape(p.name)}(?![\w-])") for p in pages]
+    checked.findings = [
+        f for f in checked.findings if f.code in SURVEY_CODES and any(n.search(f.message) for n in names)
+    ]
+    return checked
+
 
 # folders of other people's Markdown that a directory search never enters (ruff skips the same)
 SKIPPED_DIRS = frozenset({"node_modules", "site-packages", "venv", "__pycache__", "build", "dist"})
@@ -124,4 +181,13 @@ def expand(paths: list[str]) -> list[Path]:
     return out
 
 
-__all__ = ["Checked", "Options", "check_file", "check_survey", "codes_for", "expand"]
+__all__ = [
+    "Checked",
+    "Options",
+    "check_file",
+    "check_readme_for",
+    "check_survey",
+    "codes_for",
+    "expand",
+    "survey_readmes",
+]

@@ -166,7 +166,7 @@ def _check_stdin(args: argparse.Namespace, opts: Any) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_file
+    from .check import check_file, check_readme_for, survey_readmes
     from .source import InputError
 
     opts = _options(args)
@@ -178,13 +178,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     if "-" in args.files and not stdin:
         _err("mdsurvey: error: '-' (standard input) cannot be combined with other files\n")
         return EXIT_USAGE
-    for path in [Path("-")] if stdin else _files(args):
+    paths = [Path("-")] if stdin else _files(args)
+    for path in paths:
         try:
             checked = _check_stdin(args, opts) if stdin else check_file(path, opts)
         except InputError as e:
             _err(f"mdsurvey: error: {e}\n")
             unreadable = True
             continue
+        findings.extend(checked.findings)
+        texts[checked.path] = [x.text for x in checked.survey.lines]
+    # an area page given alone (a pre-commit run with it staged) is checked against its README's copies
+    for readme, pages in ({} if stdin else survey_readmes(paths)).items():
+        try:
+            checked = check_readme_for(readme, pages, opts)
+        except InputError:
+            continue  # a file the user did not name: its read errors are not this run's
         findings.extend(checked.findings)
         texts[checked.path] = [x.text for x in checked.survey.lines]
     if args.write_baseline:
