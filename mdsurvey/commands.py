@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # defined once, with the exit-code doc
 from .findings import Finding
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _date(value: str) -> dt.date:

@@ -9,7 +9,7 @@ partners are found once per line with a stack, never by rescanning.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .htmlsnippet import attributes, tag_name
@@ -265,3 +265,27 @@ def scan_cell(line: str, start: int, end: int, partners: Partners | None = None)
     """Items of the cell `line[start:end]`, in order, offsets into `line`; pass the line's
     `Partners` when scanning several cells of one line."""
     return _Scanner(line, start, end, partners).items()
+
+
+_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+
+
+def code_spans(s: str) -> list[tuple[int, int]]:
+    """Code span extents by CommonMark's rule: a backtick run closes at the next run of equal length."""
+    runs = [(m.start(), len(m.group())) for m in _BACKTICKS.finditer(s) if m.group()[0] == "`"]
+    by_length: dict[int, list[int]] = {}
+    for k, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(k)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        pos, length = runs[k]
+        same = by_length[length]
+        j = bisect_right(same, k)
+        if j == len(same):
+            k += 1
+        else:
+            close = same[j]
+            spans.append((pos, runs[close][0] + length))
+            k = close + 1
+    return spans

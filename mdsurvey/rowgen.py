@@ -9,10 +9,9 @@ only the values change. Colors come from the README's legend when it has one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from .cells import cell_text
-from .inline import Item, scan_cell
+from .inline import Item, code_spans, scan_cell
 from .legend import Legend, badge_role
 from .model import Row, Survey, Table
 from .newpaper import NewPaper
@@ -24,35 +23,12 @@ class StyleError(Exception):
     """No row to copy the table's style from."""
 
 
-_TICKS = re.compile(r"`+")
-
-
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Code spans in `text`: a backtick run up to the next run of the same length (CommonMark)."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
-    by_length: dict[int, list[int]] = {}
-    for k, (a, b) in enumerate(runs):
-        by_length.setdefault(b - a, []).append(k)
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(runs):
-        a, b = runs[k]
-        same = by_length[b - a]
-        j = bisect_right(same, k)
-        if j < len(same):
-            spans.append((a, runs[same[j]][1]))
-            k = same[j] + 1
-        else:
-            k += 1
-    return spans
-
-
 def escape_text(text: str) -> str:
     """Plain text as cell Markdown: `|` always as `\\|` (GFM splits the row at a bare pipe even in
     a code span); outside code spans also `\\`, `[`, `]` and `<`, which would start markup."""
     out: list[str] = []
     pos = 0
-    for a, b in [*_code_spans(text), (len(text), len(text))]:
+    for a, b in [*code_spans(text), (len(text), len(text))]:
         plain = text[pos:a]
         for ch in "\\|[]<":
             plain = plain.replace(ch, "\\" + ch)

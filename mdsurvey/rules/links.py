@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..findings import Finding
+from ..inline import code_spans
 from ..slugs import Slugger, anchor_candidates
 from . import rule
 from .context import Context
-from .structure import _code_spans, _plural
+from .structure import _plural
 
 # a destination stops at brackets: each `](` then scans only up to the next one (linear time)
 # absolute web links are not checked, so they are not captured either (most links in a survey)
@@ -54,7 +55,7 @@ def _scan_links(ctx: Context) -> Iterator[tuple[int, int, str]]:
         if i in skip or ("](" not in t and "href" not in t.lower()):
             continue
         # a `[text](target)` inside a code span is shown as code, not a link
-        spans = _code_spans(t) if "`" in t else []
+        spans = code_spans(t) if "`" in t else []
         for m in _MD_LINK.finditer(t):
             if not any(a <= m.start() < b for a, b in spans):
                 yield i, m.start(1), m.group(1)
@@ -317,7 +318,7 @@ def malformed_url_rule(ctx: Context) -> Iterator[Finding]:
     for i, t in enumerate(ctx.texts):
         if i in skip or ("](" not in t and "href" not in t.lower()):
             continue
-        spans = _code_spans(t) if "`" in t else []
+        spans = code_spans(t) if "`" in t else []
         found = [(m.start(1), m.group(1)) for m in _ANY_DEST.finditer(t)]
         for m in _HREF.finditer(t):
             g = 1 if m.group(1) is not None else 2
@@ -373,7 +374,7 @@ def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
     for i, t in enumerate(ctx.texts):
         if i in skip or ("]()" not in t and "]( " not in t):
             continue
-        spans = _code_spans(t) if "`" in t else []
+        spans = code_spans(t) if "`" in t else []
         for m in _EMPTY_DEST.finditer(t):
             start = _opening_bracket(t, m.start())
             if start is None or any(a <= start < b for a, b in spans):

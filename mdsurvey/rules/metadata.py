@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
 from ..findings import Edit, Finding, Fix
+from ..inline import code_spans
 from ..legend import badge_role, same_color
 from ..model import Row, Table
 from ..paper import ARXIV_URL, Badge, Paper, arxiv_month, column_roles, date_from_text, header_key
@@ -207,30 +208,8 @@ _ARXIV_ID_OK = re.compile(
 _PDF_TEXT = re.compile(r"\A\W*pdf\W*\Z", re.IGNORECASE)
 
 
-def _code_spans(source: str) -> list[tuple[int, int]]:
-    """Offsets of inline code spans (`…`): what is inside is shown as text, not a link. A run
-    of n backticks opens a span that the next run of exactly n closes; linear in the row."""
-    runs = [m.span() for m in re.finditer(r"`+", source)]
-    later: dict[int, deque[int]] = {}
-    for k, (a, b) in enumerate(runs):
-        later.setdefault(b - a, deque()).append(k)
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(runs):
-        same = later[runs[i][1] - runs[i][0]]
-        while same and same[0] <= i:
-            same.popleft()
-        if same:
-            j = same.popleft()
-            spans.append((runs[i][0], runs[j][1]))
-            i = j + 1
-        else:
-            i += 1
-    return spans
-
-
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """`pos` lies inside one of `spans` (sorted, disjoint, as _code_spans returns them)."""
+    """`pos` lies inside one of `spans` (sorted, disjoint, as code_spans returns them)."""
     k = bisect_right(spans, (pos, 1 << 62)) - 1  # the last span starting at or before pos
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
@@ -251,7 +230,7 @@ def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
     work and are left to the opt-in MS212. One finding per link."""
     for t in paper_tables(ctx):
         for row in t.rows:
-            spans = _code_spans(row.source) if "`" in row.source else []
+            spans = code_spans(row.source) if "`" in row.source else []
             for m in _ARXIV_ANY.finditer(row.source):
                 if _ARXIV_ID_OK.match(m.group(1)) or _in_spans(m.start(), spans):
                     continue
@@ -733,7 +712,7 @@ def empty_link(ctx: Context) -> Iterator[Finding]:
         for row in t.rows:
             if "]()" not in row.source and "]( )" not in row.source:
                 continue
-            spans = _code_spans(row.source) if "`" in row.source else []
+            spans = code_spans(row.source) if "`" in row.source else []
             # cells past the header's count are dropped by GitHub: their links never show
             shown_end = row.spans[len(t.header) - 1].end if len(row.spans) > len(t.header) else None
             for m in _EMPTY_LINK.finditer(row.source):

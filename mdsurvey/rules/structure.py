@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..cells import split_cells
 from ..findings import Edit, Finding, Fix
+from ..inline import code_spans
 from . import rule
 from .context import Context
 
@@ -282,30 +283,6 @@ def row_cell_count(ctx: Context) -> Iterator[Finding]:
             # a short row renders exactly like one with empty trailing cells: not reported
 
 
-_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
-
-
-def _code_spans(s: str) -> list[tuple[int, int]]:
-    """Code span extents by CommonMark's rule: a backtick run closes at the next run of equal length."""
-    runs = [(m.start(), len(m.group())) for m in _BACKTICKS.finditer(s) if m.group()[0] == "`"]
-    by_length: dict[int, list[int]] = {}
-    for k, (_, length) in enumerate(runs):
-        by_length.setdefault(length, []).append(k)
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(runs):
-        pos, length = runs[k]
-        same = by_length[length]
-        j = bisect_right(same, k)
-        if j == len(same):
-            k += 1
-        else:
-            close = same[j]
-            spans.append((pos, runs[close][0] + length))
-            k = close + 1
-    return spans
-
-
 def _first_between(sorted_positions: list[int], a: int, b: int) -> int | None:
     k = bisect_right(sorted_positions, a)
     return sorted_positions[k] if k < len(sorted_positions) and sorted_positions[k] < b else None
@@ -336,7 +313,7 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
             continue
 
         reported: set[int] = set()
-        spans = _code_spans(s) if "`" in s else []
+        spans = code_spans(s) if "`" in s else []
         links = [(a, b) for a, b in row.partners.brackets.items() if s.startswith("](", b)]
         for (a, b), what in [*((x, "a code span") for x in spans), *((x, "link text") for x in links)]:
             p = _first_between(pipes, a, b)
