@@ -1,14 +1,18 @@
-"""mdsurvey: a lossless parser, linter and fixer for paper-survey READMEs."""
+"""mdsurvey: a lossless parser, linter and fixer for paper-survey READMEs.
+
+The package is layered; each layer imports only itself and the layers before it
+(tests/test_layers.py enforces it):
+
+files → syntax → survey → analysis → lint → fix → workflows, output → cli
+"""
 
 from __future__ import annotations
 
-import os
-
-from .model import Row, Section, Survey, Table
-from .paper import Badge, Link, Paper
-from .source import InputError, read_text
-
-__version__ = "0.1.0"
+from mdsurvey._version import __version__
+from mdsurvey.api import dump, dumps, load, loads
+from mdsurvey.files.source import InputError
+from mdsurvey.survey.model import Row, Section, Survey, Table
+from mdsurvey.survey.paper import Badge, Link, Paper
 
 __all__ = [
     "Badge",
@@ -25,24 +29,3 @@ __all__ = [
     "load",
     "loads",
 ]
-
-
-def loads(text: str) -> Survey:
-    """Parse survey Markdown; `dumps(loads(text)) == text` for every string."""
-    return Survey(text)
-
-
-def dumps(survey: Survey) -> str:
-    return survey.dumps()
-
-
-def load(path: str | os.PathLike[str]) -> Survey:
-    """Read and parse a file (UTF-8, any line breaks); raises InputError with the path."""
-    return Survey(read_text(path))
-
-
-def dump(survey: Survey, path: str | os.PathLike[str]) -> None:
-    """Write atomically: a temporary file in the same folder, fsync, rename."""
-    from .write import atomic_write
-
-    atomic_write(path, dumps(survey))

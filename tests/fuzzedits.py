@@ -24,12 +24,13 @@ from pathlib import Path
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from mdsurvey.check import Options
-from mdsurvey.config import Config
-from mdsurvey.findings import Fix
-from mdsurvey.fixer import FixResult, FixVerificationError, fix_text
-from mdsurvey.model import Survey
-from mdsurvey.source import BOM, Line, dominant_eol, split_lines
+from mdsurvey.files.source import BOM, Line, dominant_eol, split_lines
+from mdsurvey.fix.fixer import FixResult, FixVerificationError, fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options
+from mdsurvey.lint.findings import Fix
+from mdsurvey.survey.model import Survey
+from mdsurvey.survey.parse import parse
 
 SEED = 20250909
 DEEP = os.environ.get("MDSURVEY_FUZZ", "") == "deep"
@@ -64,7 +65,7 @@ def excerpt(text: str, rng: random.Random, limit: int) -> str:
     lines = split_lines(text[1:] if text.startswith(BOM) else text)
     if len(lines) <= limit:
         return text
-    s = Survey(text)
+    s = parse(text)
     if not s.tables:
         return "".join(str(x) for x in lines[:limit])
     t = rng.choice(s.tables)
@@ -89,13 +90,13 @@ Lines = list[Line]
 
 
 def _rows(lines: Lines) -> tuple[Survey, list[int]]:
-    s = Survey("".join(str(x) for x in lines))
+    s = parse("".join(str(x) for x in lines))
     return s, [r.line - 1 for r in s.rows]
 
 
 def _pipes(text: str) -> tuple[list[tuple[int, int]], int | None, int | None, list[int]]:
     """Cells (start, end), the leading and trailing pipe offsets, and the middle pipes."""
-    from mdsurvey.cells import split_cells
+    from mdsurvey.syntax.cells import split_cells
 
     spans = split_cells(text)
     cells = [(sp.start, sp.end) for sp in spans]
@@ -339,7 +340,7 @@ def paper_key(title: str | None, url: str | None) -> str:
 
 
 def papers(text: str) -> Counter[str]:
-    return Counter(paper_key(r.paper.title, r.paper.url) for r in Survey(text).rows)
+    return Counter(paper_key(r.paper.title, r.paper.url) for r in parse(text).rows)
 
 
 def lost_papers(before: str, after: str, applied: list[Fix]) -> Counter[str]:

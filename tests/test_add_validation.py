@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mdsurvey.cli import main
+from mdsurvey.cli.app import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SURVEY = FIXTURES / "survey.md"

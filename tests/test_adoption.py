@@ -187,7 +187,7 @@ def test_config_file_that_is_missing_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_selected_refuses_a_prefix_that_matches_nothing() -> None:
-    from mdsurvey.rules import UnknownCodeError, all_rules, selected
+    from mdsurvey.lint.rules import UnknownCodeError, all_rules, selected
 
     codes = [r.code for r in all_rules()]
     with pytest.raises(UnknownCodeError, match="MS999"):

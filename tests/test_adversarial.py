@@ -72,7 +72,7 @@ def test_stdin_that_is_a_device_is_refused(tmp_path: Path) -> None:
 
 
 def test_stdin_that_never_ends_stops_at_the_limit(tmp_path: Path) -> None:
-    from mdsurvey import commands
+    from mdsurvey.cli import commands
 
     # in-process, with a small limit: the read is bounded, never the whole stream
     class Endless:

@@ -17,12 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdsurvey
-from mdsurvey.export import (
+from mdsurvey.analysis.records import records
+from mdsurvey.output.export import (
     bibtex_entries,
     bibtex_escape,
     bibtex_key,
     export,
-    records,
     to_bibtex,
     to_json,
     to_yaml,

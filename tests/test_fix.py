@@ -15,10 +15,10 @@ import pytest
 from conftest import FIXTURES, read_exact, shared_files
 
 import mdsurvey
-from mdsurvey import write
-from mdsurvey.check import Options
-from mdsurvey.config import Config
-from mdsurvey.fixer import FixVerificationError, fix_text
+from mdsurvey.files import write
+from mdsurvey.fix.fixer import FixVerificationError, fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options
 
 TODAY = Options(today=dt.date(2026, 11, 25))
 
@@ -182,7 +182,7 @@ def test_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
 def test_verification_failure_is_exit_3_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mdsurvey import fixer
+    from mdsurvey.fix import fixer
 
     real = fixer.apply_edits
 
@@ -199,7 +199,7 @@ def test_verification_failure_is_exit_3_and_writes_nothing(
     target = _copy(tmp_path)
     before = target.read_bytes()
     code = (
-        "import sys; from mdsurvey import fixer, cli; real = fixer.apply_edits\n"
+        "import sys; from mdsurvey import cli; from mdsurvey.fix import fixer; real = fixer.apply_edits\n"
         "def lossy(l, o, e, r):\n    a, b = real(l, o, e, r)\n    return a[:-3], b[:-3]\n"
         "fixer.apply_edits = lossy\nsys.exit(cli.main(['fix', '--today', '2026-11-25']))\n"
     )

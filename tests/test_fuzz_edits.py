@@ -64,10 +64,10 @@ import fuzzedits as fz
 import pytest
 from conftest import FIXTURES, ROOT, read_exact, shared_files
 
-from mdsurvey.check import Options
-from mdsurvey.config import Config
-from mdsurvey.findings import Edit, Fix
-from mdsurvey.fixer import FixVerificationError, fix_text
+from mdsurvey.fix.fixer import FixVerificationError, fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options
+from mdsurvey.lint.findings import Edit, Fix
 
 
 class FuzzVerificationWarning(UserWarning):
@@ -177,7 +177,7 @@ SMALL = (
 def test_each_mutation_edits_the_survey(mutation: fz.Mutation) -> None:
     import random
 
-    from mdsurvey.source import split_lines
+    from mdsurvey.files.source import split_lines
 
     lines = split_lines(SMALL)
     changed = 0

@@ -40,9 +40,9 @@ from dataclasses import dataclass
 import pytest
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.fixer import fix_text
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
 
 CALL_RATIO = 6.0  # calls(n) <= CALL_RATIO * calls(n/4) + CALL_FLOOR
 CALL_FLOOR = 20_000

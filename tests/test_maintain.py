@@ -14,12 +14,12 @@ import pytest
 from conftest import CORPUS, FIXTURES, needs_shared, read_exact
 
 import mdsurvey
-from mdsurvey import export
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.maintain import MaintainError, add_paper, find_section, plan_rotate
-from mdsurvey.newpaper import NewPaper, from_bibtex, from_json
-from mdsurvey.rules.order import paper_keys
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.rules.order import paper_keys
+from mdsurvey.output import export
+from mdsurvey.workflows.maintain import MaintainError, add_paper, find_section, plan_rotate
+from mdsurvey.workflows.newpaper import NewPaper, from_bibtex, from_json
 
 TODAY = dt.date(2026, 11, 25)
 COKESHAO = CORPUS / "cokeshao__Awesome-Multimodal-Token-Compression"

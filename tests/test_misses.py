@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.findings import Finding
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.findings import Finding
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
 
 HEADER = "| Title | Code |\n| --- | --- |\n"
 

@@ -159,8 +159,8 @@ def test_cokeshao_readme_has_63_rows_with_titles_urls_dates_authors() -> None:
 
 
 def test_hand_written_html_tables_are_read_with_their_papers() -> None:
-    from mdsurvey.export import records
-    from mdsurvey.htmltables import find_html_tables
+    from mdsurvey.analysis.records import records
+    from mdsurvey.survey.htmltables import find_html_tables
 
     text = (
         "## Pruning\n\n<table>\n<thead>\n<tr><th>Title</th><th>Publication</th><th>Date</th></tr>\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from mdsurvey.check import Options, check_file
-from mdsurvey.config import Config
-from mdsurvey.fixer import fix_text
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_file
 
 HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
 

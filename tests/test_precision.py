@@ -10,10 +10,10 @@ import pytest
 from conftest import CORPUS, SEED, needs_shared
 
 import mdsurvey
-from mdsurvey.check import Options, check_file, check_survey
-from mdsurvey.config import Config
-from mdsurvey.findings import Finding
-from mdsurvey.fixer import fix_text
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_file, check_survey
+from mdsurvey.lint.findings import Finding
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
@@ -298,9 +298,9 @@ def test_seed_readme_says_to_delete_the_wrapper() -> None:
 def test_ms109_a_conflict_shown_in_a_code_fence_is_an_example() -> None:
     """Was an error on documentation that shows a conflict in a ```diff fence (found by review)."""
     import mdsurvey as _m
-    from mdsurvey.check import Options as _O
-    from mdsurvey.check import check_survey as _c
-    from mdsurvey.config import Config as _C
+    from mdsurvey.lint.config import Config as _C
+    from mdsurvey.lint.engine import Options as _O
+    from mdsurvey.lint.engine import check_survey as _c
 
     block = "<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n"
     shown = _c(_m.loads(f"# T\n\n```diff\n{block}```\n"), "README.md", _C(), _O(select=["MS109"]))
@@ -312,9 +312,9 @@ def test_ms109_a_conflict_shown_in_a_code_fence_is_an_example() -> None:
 def test_placeholders_in_a_mermaid_diagram_are_seen_as_readers_see_them() -> None:
     """GitHub draws ```mermaid fences: their node labels are text readers see, unlike other code."""
     import mdsurvey as _m
-    from mdsurvey.check import Options as _O
-    from mdsurvey.check import check_survey as _c
-    from mdsurvey.config import Config as _C
+    from mdsurvey.lint.config import Config as _C
+    from mdsurvey.lint.engine import Options as _O
+    from mdsurvey.lint.engine import check_survey as _c
 
     body = 'flowchart TB\n    A --> B["Lantern Tokens [?]"]\n'
     drawn = _c(_m.loads(f"# T\n\n```mermaid\n{body}```\n"), "README.md", _C(), _O(select=["MS502"]))

@@ -6,8 +6,8 @@ import re
 
 from conftest import ROOT
 
-from mdsurvey.commands import rules_markdown
-from mdsurvey.rules import all_rules
+from mdsurvey.cli.commands import rules_markdown
+from mdsurvey.lint.rules import all_rules
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

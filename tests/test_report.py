@@ -11,9 +11,9 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from mdsurvey.findings import Finding
-from mdsurvey.report import GITHUB_SHOWN, github, sarif, statistics
-from mdsurvey.rules import REGISTRY, all_rules
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.rules import REGISTRY, all_rules
+from mdsurvey.output.report import GITHUB_SHOWN, github, sarif, statistics
 
 BROKEN = FIXTURES / "broken.md"
 
@@ -104,7 +104,7 @@ def test_statistics_counts_each_rule_as_the_json_output_does() -> None:
 
 def test_statistics_marks_rules_whose_findings_are_all_fixable() -> None:
     fixable = Finding("README.md", 1, 1, "MS102", "m", "error")
-    from mdsurvey.findings import Fix
+    from mdsurvey.lint.findings import Fix
 
     fixable.fix = Fix("MS102", "d")
     lines = statistics([fixable, finding(2, "MS301", "error"), finding(3, "MS301", "error")]).splitlines()

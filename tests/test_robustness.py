@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.fixer import FixResult, fix_text
+from mdsurvey.fix.fixer import FixResult, fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
 
 DATA = Path(__file__).resolve().parent / "data"
 OPTS = Options(today=dt.date(2025, 11, 25))

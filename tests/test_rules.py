@@ -18,14 +18,14 @@ import pytest
 from conftest import SEED, needs_shared
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.cli import main as cli_main
-from mdsurvey.commands import format_findings
-from mdsurvey.config import Config
-from mdsurvey.findings import Finding
-from mdsurvey.fixer import fix_text
-from mdsurvey.rules import REGISTRY, all_rules, selected
-from mdsurvey.suppress import read_suppressions
+from mdsurvey.cli.app import main as cli_main
+from mdsurvey.cli.commands import format_findings
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.rules import REGISTRY, all_rules, selected
+from mdsurvey.lint.suppress import read_suppressions
 
 TODAY = dt.date(2026, 11, 25)
 ALL_CODES = [r.code for r in all_rules()]
@@ -593,7 +593,7 @@ def test_good_and_bad_snippets_are_near_identical(case: Case) -> None:
 
 def test_big_file_is_measured_in_bytes_as_written(tmp_path: Path) -> None:
     """check_file measures the bytes on disk: CRLF line breaks count toward the limit."""
-    from mdsurvey.check import check_file
+    from mdsurvey.lint.engine import check_file
 
     text = big(5080)
     lf = len(text.encode("utf-8"))

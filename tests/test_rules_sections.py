@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
 
 ROW = (
     "| [![Arxiv](https://img.shields.io/badge/arXiv-2025\\.01-red)]() <br>"

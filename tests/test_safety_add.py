@@ -14,22 +14,22 @@ import pytest
 from conftest import FIXTURES, read_exact
 
 import mdsurvey
-import mdsurvey.maintain
-from mdsurvey.cli import main
-from mdsurvey.config import Config
-from mdsurvey.export import record
-from mdsurvey.maintain import add_paper
-from mdsurvey.newpaper import NewPaper, PaperInputError, from_bibtex, from_json
+import mdsurvey.workflows.maintain
+from mdsurvey.analysis.records import record
+from mdsurvey.cli.app import main
+from mdsurvey.lint.config import Config
+from mdsurvey.workflows.maintain import add_paper
+from mdsurvey.workflows.newpaper import NewPaper, PaperInputError, from_bibtex, from_json
 
 SURVEY = FIXTURES / "survey.md"
 PLAIN = FIXTURES / "plain.md"
 
 
-def added_row(text: str, line: int) -> mdsurvey.model.Row:
+def added_row(text: str, line: int) -> mdsurvey.survey.model.Row:
     return next(r for r in mdsurvey.loads(text).rows if r.line == line)
 
 
-def github_cells(row: mdsurvey.model.Row) -> list[str]:
+def github_cells(row: mdsurvey.survey.model.Row) -> list[str]:
     """The cells GitHub's own parser renders for `row` (under its table's header)."""
     t = row.table
     header = "| " + " | ".join(t.header) + " |\n|" + "---|" * len(t.header) + "\n"
@@ -87,7 +87,7 @@ def test_add_escapes_pipes_in_plain_columns(section: str) -> None:
 
 
 def _break_the_row(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    real = mdsurvey.maintain.render_row
+    real = mdsurvey.workflows.maintain.render_row
 
     def broken(*args: object, **kw: object) -> str:
         row = real(*args, **kw)  # type: ignore[arg-type]
@@ -97,7 +97,7 @@ def _break_the_row(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
             return row.replace("2608.04444", "2608.04445")
         return row.replace("Quiet", "Q\nuiet", 1)  # a line break inside the row
 
-    monkeypatch.setattr(mdsurvey.maintain, "render_row", broken)
+    monkeypatch.setattr(mdsurvey.workflows.maintain, "render_row", broken)
 
 
 @pytest.mark.parametrize("how", ["cells", "url", "newline"])

@@ -16,13 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdsurvey
-from mdsurvey import fixer
-from mdsurvey.check import Options
-from mdsurvey.config import Config
-from mdsurvey.findings import Edit, Fix
-from mdsurvey.fixer import FixVerificationError, fix_text, verify
-from mdsurvey.model import Survey
-from mdsurvey.source import Line, dominant_eol
+from mdsurvey.files.source import Line, dominant_eol
+from mdsurvey.fix import fixer
+from mdsurvey.fix.fixer import FixVerificationError, fix_text, verify
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options
+from mdsurvey.lint.findings import Edit, Fix
+from mdsurvey.survey.model import Survey
 
 OPTS = Options(today=dt.date(2025, 11, 25))
 
@@ -133,13 +133,14 @@ def test_fix_checks_and_parses_twice_when_one_round_fixes_everything(monkeypatch
         checks[0] += 1
         return real_check(*args, **kwargs)
 
-    class CountingSurvey(Survey):
-        def __init__(self, text: str) -> None:
-            parses[0] += 1
-            super().__init__(text)
+    real_parse = fixer.parse
+
+    def counting_parse(text: str) -> Survey:
+        parses[0] += 1
+        return real_parse(text)
 
     monkeypatch.setattr(fixer, "check_survey", counting_check)
-    monkeypatch.setattr(fixer, "Survey", CountingSurvey)
+    monkeypatch.setattr(fixer, "parse", counting_parse)
     result = fix_text(miscoloured(60), "x.md", Config(), OPTS)
     assert len(result.applied) == 60
     # the original and the fixed text: each parsed and checked once (the check of the fixed
@@ -278,7 +279,7 @@ def test_fix_repairs_a_fully_garbled_cjk_readme(encoding: str) -> None:
 
 def test_a_repair_that_names_papers_may_still_lose_none() -> None:
     clean = read_exact(FIXTURES / "cjk.md")
-    before = Survey(clean)
+    before = mdsurvey.loads(clean)
     row = next(r for r in before.rows if r.paper.url)
     i = row.line - 1
     assert row.paper.url is not None

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, read_exact
 
 import mdsurvey
-from mdsurvey.maintain import MaintainError, RotatePlan, _verify_rotation
+from mdsurvey.workflows.maintain import MaintainError, RotatePlan, _verify_rotation
 
 TODAY = "2026-11-25"
 HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
@@ -150,12 +150,12 @@ def test_verification_counts_a_page_to_create_as_it_is_on_disk(tmp_path: Path) -
 def test_a_page_to_create_that_appears_before_the_write_is_not_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import mdsurvey.maintain
-    from mdsurvey.cli import main
+    import mdsurvey.workflows.maintain
+    from mdsurvey.cli.app import main
 
     readme = layout(tmp_path, [FRESH], [OMNI_A])
     page = tmp_path / "omni-llm.md"
-    real = mdsurvey.maintain.plan_rotate
+    real = mdsurvey.workflows.maintain.plan_rotate
 
     def plan_then_race(*args: object, **kw: object) -> RotatePlan:
         plan = real(*args, **kw)  # type: ignore[arg-type]
@@ -163,7 +163,7 @@ def test_a_page_to_create_that_appears_before_the_write_is_not_replaced(
         page.write_text("someone else's page\n", encoding="utf-8")
         return plan
 
-    monkeypatch.setattr(mdsurvey.maintain, "plan_rotate", plan_then_race)
+    monkeypatch.setattr(mdsurvey.workflows.maintain, "plan_rotate", plan_then_race)
     readme_before = readme.read_bytes()
     assert main(["rotate", "--today", TODAY, str(readme)]) == 2
     assert "appeared on disk" in capsys.readouterr().err
@@ -175,12 +175,12 @@ def test_a_page_to_create_that_appears_before_the_write_is_not_replaced(
 def test_a_page_edited_between_planning_and_writing_stops_every_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import mdsurvey.maintain
-    from mdsurvey.cli import main
+    import mdsurvey.workflows.maintain
+    from mdsurvey.cli.app import main
 
     readme = layout(tmp_path, [FRESH, row("Old Lanterns of Sparse Vision", "2502.01111")], [])
     page = tmp_path / "image-llm.md"
-    real = mdsurvey.maintain.plan_rotate
+    real = mdsurvey.workflows.maintain.plan_rotate
     edited = read_exact(page).replace("# Image LLM", "# Image LLM (edited meanwhile)")
 
     def plan_then_edit(*args: object, **kw: object) -> RotatePlan:
@@ -188,7 +188,7 @@ def test_a_page_edited_between_planning_and_writing_stops_every_write(
         page.write_text(edited, encoding="utf-8")
         return plan
 
-    monkeypatch.setattr(mdsurvey.maintain, "plan_rotate", plan_then_edit)
+    monkeypatch.setattr(mdsurvey.workflows.maintain, "plan_rotate", plan_then_edit)
     readme_before = readme.read_bytes()
     assert main(["rotate", "--today", TODAY, str(readme)]) == 2
     assert "image-llm.md: changed on disk since it was read; nothing written" in capsys.readouterr().err
@@ -200,7 +200,7 @@ def test_a_page_edited_between_planning_and_writing_stops_every_write(
 
 
 def test_same_paper_needs_agreeing_ids_for_a_title_match() -> None:
-    from mdsurvey.paper import identity_keys, same_paper
+    from mdsurvey.survey.paper import identity_keys, same_paper
 
     t = "Sparse Lattice Tokens for Frugal Agents"
     a = identity_keys("2503.01234", "https://arxiv.org/abs/2503.01234", [], t)

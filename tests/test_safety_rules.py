@@ -8,10 +8,10 @@ import datetime as dt
 from typing import Any
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.findings import Finding
-from mdsurvey.fixer import fix_text
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.findings import Finding
 
 OPTS = Options(today=dt.date(2026, 11, 25))
 HEADER = "| **Title & Authors** | **Tags** | **Links** |\n| --- | --- | :---: |\n"

@@ -23,9 +23,9 @@ import pytest
 from conftest import FIXTURES
 
 import mdsurvey
-from mdsurvey import write
-from mdsurvey.cli import main
-from mdsurvey.source import InputError, read_bytes
+from mdsurvey.cli.app import main
+from mdsurvey.files import write
+from mdsurvey.files.source import InputError, read_bytes
 
 TODAY = "2026-11-25"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -479,7 +479,7 @@ def test_check_and_diff_say_would_fix(unsorted: Path, capsys: pytest.CaptureFixt
 def test_fixed_is_reported_after_the_file_is_written(
     unsorted: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mdsurvey import commands
+    from mdsurvey.cli import commands
 
     before = unsorted.read_bytes()
     seen: list[bool] = []
@@ -498,7 +498,7 @@ def test_fixed_is_reported_after_the_file_is_written(
 
 def test_a_directory_search_skips_vendored_and_virtualenv_folders(tmp_path: Path) -> None:
     """Was: `fix d` rewrote d/venv/lib/site-packages/pkg/NOTES.md (found by review)."""
-    from mdsurvey.check import expand
+    from mdsurvey.lint.engine import expand
 
     broken = (FIXTURES / "broken.md").read_bytes()
     for sub in ("venv/lib/site-packages/pkg", "node_modules/x", "env2/lib", "docs/build", "papers"):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdsurvey.shields import (
+from mdsurvey.syntax.shields import (
     BadgeSpec,
     build_static_url,
     effective_color,

@@ -8,7 +8,7 @@ from cmarkgfm.cmark import Options
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdsurvey.slugs import Slugger, anchor_candidates, heading_plain_text, slug
+from mdsurvey.syntax.slugs import Slugger, anchor_candidates, heading_plain_text, slug
 
 FE0F = "\ufe0f"
 

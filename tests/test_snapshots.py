@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, needs_shared
 
-from mdsurvey.check import Options, check_file
-from mdsurvey.config import Config
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_file
 
 pytestmark = needs_shared
 

@@ -15,13 +15,16 @@ import pytest
 from conftest import FIXTURES, ROOT, read_exact
 
 import mdsurvey
-from mdsurvey.check import Options, check_survey
-from mdsurvey.config import Config
-from mdsurvey.export import records, to_bibtex
-from mdsurvey.fixer import fix_text
-from mdsurvey.rules.links import anchors_of
-from mdsurvey.stats import compute, format_text
-from mdsurvey.views import generated_lines, scan_markers, stats_lines, toc_lines, view_regions
+from mdsurvey.analysis.markers import generated_lines, scan_markers, view_regions
+from mdsurvey.analysis.records import records
+from mdsurvey.analysis.stats import compute
+from mdsurvey.analysis.views import stats_lines, toc_lines
+from mdsurvey.fix.fixer import fix_text
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.rules.links import anchors_of
+from mdsurvey.output.export import to_bibtex
+from mdsurvey.output.statsreport import format_text
 
 TODAY = datetime.date(2026, 11, 25)
 OPTS = Options(today=TODAY)

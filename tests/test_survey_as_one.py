@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from mdsurvey.cli import main
+from mdsurvey.cli.app import main
 
 AUTHORS = "Anouk Vellacott, Ravi Ostrander"  # the Dewdrop Crops paper, in README.md and image-llm.md
 CHANGED = "Anouk Vellacott, Ravi Ostrander, Nell Quarry"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from mdsurvey.textcheck import Mojibake, find_mojibake, find_placeholders
+from mdsurvey.syntax.textcheck import Mojibake, find_mojibake, find_placeholders
 
 CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 

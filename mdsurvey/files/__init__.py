@@ -1,0 +1,1 @@
+"""Layer 1, files: reading bytes and lines losslessly, and writing atomically."""

@@ -1,0 +1,1 @@
+"""Layer 6, fix: choosing, applying and verifying the edits that rules propose."""

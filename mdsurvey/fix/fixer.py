@@ -1,0 +1,395 @@
+"""Applying fixes: minimal whole-line edits, repeated to a fixed point, verified before any write.
+
+The safety net, in the spirit of black's and mdformat's "refuse to write what
+we cannot prove equivalent": after fixing, the result is parsed again and
+(1) the papers are the same multiset as before, except what fixes declare they
+remove or reveal; (2) every line outside the edits is byte-identical to the
+original; (3) the tables render with the same row counts, except where a fix
+declares it reveals a table or removes a row.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Generic, TypeVar
+
+from mdsurvey.files.source import BOM, Line, dominant_eol
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.survey.model import Survey
+from mdsurvey.survey.parse import parse
+
+MAX_ROUNDS = 10
+
+_T = TypeVar("_T")
+
+
+class FixVerificationError(Exception):
+    """A fix produced output that failed verification; nothing may be written."""
+
+    def __init__(self, codes: list[str], detail: str) -> None:
+        self.codes = codes
+        self.detail = detail
+        super().__init__(f"fix {', '.join(codes) or '?'} failed verification: {detail}")
+
+
+@dataclass
+class FixResult:
+    original: str
+    text: str
+    applied: list[Fix] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    """Edits touch: ranges intersect, or an insertion point lies in or at the edge of the other."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start <= a.start <= b.end
+    if b.start == b.end:
+        return a.start <= b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def _span(e: Edit) -> tuple[int, int]:
+    """The closed interval [lo, hi] of an edit, scaled so that closed intervals meet exactly
+    when `_overlaps` says the edits touch: a range [s, e) is [4s+1, 4e-1], an insertion at
+    p is [4p-1, 4p+1] (it meets ranges ending or starting at p, and insertions at p only)."""
+    if e.start == e.end:
+        return 4 * e.start - 1, 4 * e.start + 1
+    return 4 * e.start + 1, 4 * e.end - 1
+
+
+class _Spans(Generic[_T]):
+    """Disjoint closed intervals in order, each with the items it was built from: the ones a
+    new interval meets are found by bisection, not by comparing with every item taken."""
+
+    def __init__(self) -> None:
+        self.lo: list[int] = []
+        self.hi: list[int] = []
+        self.items: list[list[_T]] = []
+
+    def meeting(self, lo: int, hi: int) -> range:
+        """Indexes of the intervals that meet [lo, hi] (a run: the intervals are disjoint)."""
+        first = bisect_left(self.hi, lo)
+        return range(first, max(first, bisect_right(self.lo, hi)))
+
+    def add(self, lo: int, hi: int, item: _T) -> None:
+        """Add [lo, hi], merged with the intervals it meets."""
+        run = self.meeting(lo, hi)
+        items: list[_T] = [item]
+        if run:
+            lo, hi = min(lo, self.lo[run.start]), max(hi, self.hi[run.stop - 1])
+            items = [x for k in run for x in self.items[k]] + items
+        self.lo[run.start : run.stop] = [lo]
+        self.hi[run.start : run.stop] = [hi]
+        self.items[run.start : run.stop] = [items]
+
+
+def _columns(old: str, new: str) -> tuple[int, int, str]:
+    """The columns [c0, c1) of `old` that `new` replaces, and what it puts there."""
+    n = min(len(old), len(new))
+    p = 0
+    while p < n and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return p, len(old) - s, new[p : len(new) - s]
+
+
+@dataclass
+class _LineGroup:
+    """One-line replacements of the same line by fixes that declare no papers or tables:
+    their changed columns do not touch, so one edit can make them all."""
+
+    start: int
+    text: str
+    edits: list[Edit]
+    parts: list[tuple[int, int, str]]
+    cols: _Spans[tuple[int, int, str]]
+
+    def merged(self) -> Edit:
+        if len(self.edits) == 1:
+            return self.edits[0]
+        out = self.text
+        for c0, c1, repl in sorted(self.parts, reverse=True):
+            out = out[:c0] + repl + out[c1:]
+        return Edit(self.start, self.start + 1, (out,))
+
+
+def _edit(x: Edit | _LineGroup) -> Edit:
+    return x.edits[0] if isinstance(x, _LineGroup) else x
+
+
+def _mergeable(fx: Fix, e: Edit) -> bool:
+    return (
+        e.end == e.start + 1
+        and len(e.lines) == 1
+        and not (fx.removes or fx.adds or fx.new_tables or fx.reveals_tables)
+    )
+
+
+def select(fixes: list[Fix], texts: list[str] | None = None) -> tuple[list[Fix], list[Edit]]:
+    """Fixes whose edits do not touch each other, first come first served, and the edits that
+    apply them; the rest wait a round. Given the current line `texts`, one-line replacements
+    of the same line whose changed columns do not touch are made by one combined edit."""
+    chosen: list[Fix] = []
+    taken: _Spans[Edit | _LineGroup] = _Spans()
+    groups: dict[int, _LineGroup] = {}
+    seen: set[tuple[str, tuple[Edit, ...]]] = set()
+    order: list[Edit | _LineGroup] = []
+    for fx in fixes:
+        key = (fx.code, tuple(fx.edits))
+        if key in seen:
+            continue
+        seen.add(key)
+        joins: list[tuple[_LineGroup, tuple[int, int, str], Edit]] = []
+        ok = True
+        for e in fx.edits:
+            lo, hi = _span(e)
+            hits = [t for k in taken.meeting(lo, hi) for t in taken.items[k] if _overlaps(e, _edit(t))]
+            if not hits:
+                continue
+            g = groups.get(e.start)
+            if texts is None or g is None or not _mergeable(fx, e) or any(t is not g for t in hits):
+                ok = False
+                break
+            part = _columns(g.text, e.lines[0])
+            if g.cols.meeting(part[0], part[1]) or any(j[0] is g for j in joins):
+                ok = False
+                break
+            joins.append((g, part, e))
+        if not ok:
+            continue
+        chosen.append(fx)
+        joined = {id(e) for _, _, e in joins}
+        fresh = [e for e in fx.edits if id(e) not in joined]
+        one_line = Counter(e.start for e in fresh if _mergeable(fx, e))
+        for e in fresh:
+            item: Edit | _LineGroup = e
+            if texts is not None and _mergeable(fx, e) and one_line[e.start] == 1:
+                part = _columns(texts[e.start], e.lines[0])
+                g = _LineGroup(e.start, texts[e.start], [e], [part], _Spans[tuple[int, int, str]]())
+                g.cols.add(part[0], part[1], part)
+                groups[e.start] = g
+                item = g
+            taken.add(*_span(e), item)
+            order.append(item)
+        for g, part, e in joins:
+            g.edits.append(e)
+            g.parts.append(part)
+            g.cols.add(part[0], part[1], part)
+    return chosen, [x.merged() if isinstance(x, _LineGroup) else x for x in order]
+
+
+def choose(fixes: list[Fix]) -> list[Fix]:
+    """Fixes whose edits do not touch each other, first come first served; the rest wait a round."""
+    return select(fixes)[0]
+
+
+def apply_edits(
+    lines: list[Line], origins: list[int | None], edits: list[Edit], replaced: set[int]
+) -> tuple[list[Line], list[int | None]]:
+    """Replace line ranges bottom-up. Replaced lines keep their line breaks slot by slot,
+    new lines take the file's usual one, and a missing final newline stays missing."""
+    order = sorted(edits, key=lambda e: (e.start, e.end), reverse=True)
+    if any(b.end > a.start for a, b in pairwise(order)):
+        return _apply_spliced(lines, origins, order, replaced)
+    # edits apart from each other (the usual case): computed bottom-up as if spliced one by
+    # one, each against the lines above it, which no edit below moves; then one rebuild
+    default = dominant_eol(lines)
+    out = list(lines)
+    length = len(out)  # the length the splices so far would have left
+    pieces: list[list[Line]] = []
+    for e in order:
+        pieces.append(_replacement(out, e, default, length))
+        length += len(e.lines) - (e.end - e.start)
+    new: list[Line] = []
+    org: list[int | None] = []
+    pos = 0
+    for e, piece in zip(reversed(order), reversed(pieces), strict=True):
+        new.extend(out[pos : e.start])
+        org.extend(origins[pos : e.start])
+        replaced.update(o for o in origins[e.start : e.end] if o is not None)
+        new.extend(piece)
+        org.extend([None] * len(piece))
+        pos = e.end
+    new.extend(out[pos:])
+    org.extend(origins[pos:])
+    return new, org
+
+
+def _replacement(out: list[Line], e: Edit, default: str, length: int) -> list[Line]:
+    """The lines replacing out[e.start:e.end], with their breaks; the line before the edit
+    (or the last line) gets its break changed in `out` where the edit ends the file."""
+    slots = [x.eol for x in out[e.start : e.end]]
+    n = len(e.lines)
+    # a new line copies the break before it: a LF after a lone CR would fuse into one CRLF
+    before = out[e.start - 1].eol if e.start > 0 else ""
+    local = (slots[0] if slots and slots[0] else "") or before or default
+    if slots:
+        if n <= len(slots):
+            eols = slots[: n - 1] + slots[-1:] if n else []
+        else:
+            eols = slots[:-1] + [local] * (n - len(slots)) + slots[-1:]
+        if n == 0 and slots[-1] == "" and e.start > 0:
+            # the removed lines ended the file without a break: so does the new last line
+            out[e.start - 1] = Line(out[e.start - 1].text, "")
+    else:
+        eols = [local] * n
+        if n and e.start == length and length and out[e.start - 1].eol == "":
+            out[e.start - 1] = Line(out[e.start - 1].text, default)
+            eols[-1] = ""
+    return [Line(t, eol) for t, eol in zip(e.lines, eols, strict=True)]
+
+
+def _apply_spliced(
+    lines: list[Line], origins: list[int | None], order: list[Edit], replaced: set[int]
+) -> tuple[list[Line], list[int | None]]:
+    """Edits that overlap (one fix's own): spliced into the list one at a time, bottom-up."""
+    default = dominant_eol(lines)
+    out = list(lines)
+    org = list(origins)
+    for e in order:
+        new = _replacement(out, e, default, len(out))
+        replaced.update(o for o in org[e.start : e.end] if o is not None)
+        out[e.start : e.end] = new
+        org[e.start : e.end] = [None] * len(new)
+    return out, org
+
+
+def _key(title: str | None, url: str | None) -> str:
+    # a paper without a url is known by the ASCII of its title: a mojibake repair rewrites
+    # only non-ASCII runs; a row with neither is counted as such (fixes may edit its source)
+    return url or "".join(ch for ch in (title or "") if ch.isascii()).strip()
+
+
+def _papers(s: Survey) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for r in s.rows:
+        p = r.paper
+        c[_key(p.title, p.url)] += 1
+    return c
+
+
+def verify(
+    before: Survey,
+    after_text: str,
+    applied: list[Fix],
+    origins: list[int | None],
+    replaced: set[int],
+    after: Survey | None = None,
+) -> None:
+    """Raise FixVerificationError unless `after_text` keeps the papers, the lines outside the
+    edits and the table row counts of `before` (`after`: its parse, if the caller has one)."""
+    codes = sorted({f.code for f in applied})
+    if after is None or (BOM if after.bom else "") + after.text != after_text:
+        after = parse(after_text)
+    reveals = any(f.reveals_tables for f in applied)
+    removed = Counter(_key(title, url) for f in applied for title, url in f.removes)
+    added = Counter(_key(title, url) for f in applied for title, url in f.adds)
+
+    # (2) lines outside edits are the original bytes, all of them, in their order
+    lines = after.lines
+    if len(lines) != len(origins):
+        raise FixVerificationError(codes, f"expected {len(origins)} lines, wrote {len(lines)}")
+    kept = [o for o in origins if o is not None]
+    missing = set(range(len(before.lines))) - replaced - set(kept)
+    if missing:
+        raise FixVerificationError(codes, f"original line {min(missing) + 1} vanished outside any edit")
+    if kept != sorted(kept):
+        raise FixVerificationError(codes, "lines outside the edits changed order")
+    for i, o in enumerate(origins):
+        if o is None:
+            continue
+        a, b = lines[i], before.lines[o]
+        if a.text != b.text or (a.eol != b.eol and i != len(lines) - 1 and o != len(before.lines) - 1):
+            raise FixVerificationError(
+                codes, f"line {i + 1} differs from original line {o + 1} outside any edit"
+            )
+
+    # (1) papers: same multiset, minus declared removals, plus revealed ones
+    pb, pa = _papers(before), _papers(after)
+    expected = pb + added - removed
+    if reveals:
+        lost = expected - pa
+        if lost:
+            raise FixVerificationError(codes, f"papers lost: {sorted(lost)[:3]}")
+    elif any(f.reveals_papers for f in applied):
+        lost, extra = expected - pa, pa - expected
+        # a row known by nothing (no url, no ASCII in its title) may come out with a name,
+        # one for one; a paper that had a name must keep it
+        anonymous = lost.pop("", 0)
+        if lost or anonymous > sum(extra.values()):
+            raise FixVerificationError(codes, f"papers lost: {sorted(lost or {'': anonymous})[:3]}")
+    elif pa != expected:
+        lost, extra = expected - pa, pa - expected
+        raise FixVerificationError(
+            codes, f"papers changed: lost {sorted(lost)[:3]}, gained {sorted(extra)[:3]}"
+        )
+
+    # (3) tables render with the same row counts
+    rb = [len(t.rows) for t in before.tables]
+    ra = [len(t.rows) for t in after.tables]
+    if not reveals:
+        new_tables = sum(f.new_tables for f in applied)
+        if len(ra) != len(rb) + new_tables or sum(ra) != sum(rb) - sum(removed.values()) + sum(
+            added.values()
+        ):
+            raise FixVerificationError(codes, f"table row counts changed: {rb[:8]} -> {ra[:8]}")
+    elif len(ra) < len(rb) or sum(ra) < sum(rb) - sum(removed.values()):
+        raise FixVerificationError(codes, f"tables lost: {rb[:8]} -> {ra[:8]}")
+
+
+def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool = False) -> FixResult:
+    """Fix `text` round by round to a fixed point (at most MAX_ROUNDS) and verify the result."""
+    original = parse(text)
+    survey = original
+    bom = BOM if original.bom else ""
+    lines = list(original.lines)
+    origins: list[int | None] = list(range(len(lines)))
+    replaced: set[int] = set()
+    applied: list[Fix] = []
+    findings: list[Finding] = []
+    current = False  # whether `findings` are those of `survey`
+    for _ in range(MAX_ROUNDS):
+        findings = check_survey(survey, path, config, opts)
+        current = True
+        fixes = [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+        chosen, edits = select(fixes, [x.text for x in lines])
+        if not chosen:
+            break
+        lines, origins = apply_edits(lines, origins, edits, replaced)
+        applied.extend(chosen)
+        survey = parse(bom + "".join(str(x) for x in lines))
+        current = False
+    new_text = bom + "".join(str(x) for x in lines)
+    if applied:
+        verify(original, new_text, applied, origins, replaced, survey)
+        if not current:
+            findings = check_survey(survey, path, config, opts)
+    return FixResult(text, new_text, applied, findings)
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> str:
+    """Apply edits that do not touch each other, in one go, and verify the result."""
+    if len(choose(fixes)) != len(fixes):
+        raise ValueError("edits overlap")
+    original = parse(text)
+    bom = BOM if original.bom else ""
+    origins: list[int | None] = list(range(len(original.lines)))
+    replaced: set[int] = set()
+    lines, origins = apply_edits(list(original.lines), origins, [e for f in fixes for e in f.edits], replaced)
+    new_text = bom + "".join(str(x) for x in lines)
+    verify(original, new_text, fixes, origins, replaced)
+    return new_text

@@ -1,0 +1,1 @@
+"""Layer 7, output: exports (JSON, CSV, YAML, BibTeX) and finding reports (GitHub, SARIF, statistics)."""

@@ -1,0 +1,92 @@
+"""The README's own badge legend ("Badge Colors") and which role a row badge plays."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mdsurvey.survey.paper import Badge
+from mdsurvey.syntax.shields import normalize_color, parse_badge_url
+
+# a role's names, as legends and badge alt texts spell them
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "arxiv": ("arxiv",),
+    "venue": ("pdf", "publish", "published", "venue", "conference", "journal", "conference/journal"),
+    "github": ("github", "star", "stars", "repository", "repositories", "code"),
+    "area": ("area", "areas", "research areas", "research area"),
+    "category": ("type", "category", "categories", "tag", "tags", "method"),
+    "cost": ("cost", "training cost"),
+}
+_WORD_ROLE = {w: role for role, words in ROLE_WORDS.items() for w in words}
+_LEGEND_ITEM = re.compile(r"\s*[-*+]\s+!\[([^\]]*)\]\(([^)\s]+)\)\s*(.*)")
+_LEGEND_HEADING = re.compile(r"\s*(?:#{1,6}\s+|\*\*|<b>|<strong>).*badge\s*colou?rs?", re.IGNORECASE)
+
+
+@dataclass
+class Legend:
+    colors: dict[str, str] = field(default_factory=dict)  # role -> color as written
+    line: int | None = None  # 1-based line of the legend heading
+
+    def expected(self, role: str) -> str | None:
+        return self.colors.get(role)
+
+
+def role_of_words(*texts: str) -> str | None:
+    for t in texts:
+        key = t.strip().lower()
+        if key in _WORD_ROLE:
+            return _WORD_ROLE[key]
+    for t in texts:
+        for word in re.findall(r"[a-z/]+", t.lower()):
+            if word in _WORD_ROLE:
+                return _WORD_ROLE[word]
+    return None
+
+
+def read_legend(texts: list[str], skip: set[int]) -> Legend:
+    """Find a "Badge Colors" list: `- ![arXiv Badge](…/badge/arXiv-red) `red` for arXiv papers`."""
+    legend = Legend()
+    for i, t in enumerate(texts):
+        if i in skip or not _LEGEND_HEADING.match(t):
+            continue
+        j = i + 1
+        while j < len(texts) and not texts[j].strip():
+            j += 1
+        while j < len(texts):
+            m = _LEGEND_ITEM.match(texts[j])
+            if not m:
+                break
+            spec = parse_badge_url(m.group(2))
+            if spec is not None and spec.color:
+                # the description names the role ("for research areas"); the badge text helps
+                desc = re.sub(r"`[^`]*`", "", m.group(3))
+                role = role_of_words(desc.split(" for ", 1)[-1], spec.message, m.group(1))
+                if role is not None and role not in legend.colors:
+                    legend.colors[role] = spec.color
+            j += 1
+        if legend.colors:
+            legend.line = i + 1
+            return legend
+    return legend
+
+
+def badge_role(badge: Badge) -> str | None:
+    """The legend role of a row badge: from its alt text, else its label, else its column."""
+    return role_of(badge.kind, badge.label, badge.alt, badge.column)
+
+
+def role_of(kind: str, label: str | None, alt: str, column: str) -> str | None:
+    if kind == "github-stars":
+        return None
+    if (label or "").lower() == "arxiv":
+        return "arxiv"
+    role = role_of_words(alt) if alt else None
+    if role is None:
+        role = role_of_words(column)
+        if role in ("venue", "github"):
+            role = None
+    return role
+
+
+def same_color(a: str, b: str) -> bool:
+    return normalize_color(a) == normalize_color(b)

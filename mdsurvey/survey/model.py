@@ -1,0 +1,183 @@
+"""The survey document: lines kept verbatim, with tables, rows and sections on top.
+
+Like tomlkit, the document is its source: every line keeps its text and line
+break, and only rows that were changed (or moved, added, removed) are written
+differently. `dumps(loads(t)) == t` holds for every string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mdsurvey.files.source import BOM, Line, dominant_eol
+from mdsurvey.survey.paper import Paper, extract
+from mdsurvey.syntax.blocks import BlockMap
+from mdsurvey.syntax.cells import Span, cell_text, split_cells
+from mdsurvey.syntax.inline import Partners
+
+
+class Row:
+    """One body row of a table. Assign `source` to change it; `line` is where it was read."""
+
+    __slots__ = ("_paper", "_partners", "_source", "_spans", "line", "table")
+
+    def __init__(self, source: str, line: int, table: Table) -> None:
+        self._source = source
+        self.line = line  # 1-based line number in the file as read; 0 for a new row
+        self.table = table
+        self._spans: list[Span] | None = None
+        self._paper: Paper | None = None
+        self._partners: Partners | None = None
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @source.setter
+    def source(self, value: str) -> None:
+        if "\n" in value or "\r" in value:
+            raise ValueError("a row is one line")
+        self._source = value
+        self._spans = None
+        self._paper = None
+        self._partners = None
+
+    @property
+    def spans(self) -> list[Span]:
+        if self._spans is None:
+            self._spans = split_cells(self._source, self.table.quoted)
+        return self._spans
+
+    @property
+    def partners(self) -> Partners:
+        """Bracket and parenthesis partners of the row's line (shared by the parser and rules)."""
+        if self._partners is None:
+            self._partners = Partners(self._source)
+        return self._partners
+
+    @property
+    def cells(self) -> list[str]:
+        """Raw cell sources, trimmed, escapes intact."""
+        return [cell_text(self._source, s) for s in self.spans]
+
+    @property
+    def paper(self) -> Paper:
+        if self._paper is None:
+            spans = [(s.start, s.end) for s in self.spans]
+            self._paper = extract(self._source, spans, self.table.header, self.partners)
+        return self._paper
+
+    @property
+    def section(self) -> Section | None:
+        return self.table.section
+
+    def __repr__(self) -> str:
+        return f"Row(line={self.line}, source={self._source[:40]!r}…)"
+
+
+@dataclass(eq=False)
+class Table:
+    header_line: int  # 1-based
+    delimiter_line: int  # 1-based
+    header: list[str]
+    alignments: list[str | None]
+    quoted: bool
+    # where the body sat in the file as read (0-based line indexes, end exclusive)
+    body_start: int
+    body_end: int
+    rows: list[Row] = field(default_factory=list)
+    section: Section | None = None
+
+    @property
+    def end_line(self) -> int:
+        """1-based last line of the table as read."""
+        return max(self.body_end, self.delimiter_line)
+
+
+@dataclass(eq=False)
+class Section:
+    """A `<details>` block holding tables, or the tables under a heading outside any."""
+
+    title: str
+    heading_path: list[str]
+    start_line: int  # 1-based, inclusive
+    end_line: int  # 1-based, inclusive
+    open: bool | None  # the `<details open>` attribute; None outside details
+    kind: str  # "details" or "heading"
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        for t in self.tables:
+            yield from t.rows
+
+
+@dataclass
+class Heading:
+    line: int  # 1-based
+    level: int
+    raw: str
+    text: str
+
+
+@dataclass
+class Details:
+    start_line: int  # 1-based line of `<details>`
+    end_line: int | None  # 1-based line of `</details>`; None if never closed
+    open: bool
+    summary: str | None
+    summary_line: int | None
+    summary_end_line: int | None
+    parent: Details | None = None
+
+
+class Survey:
+    """A parsed survey. `lines` are the file's lines (BOM removed); tables own their rows."""
+
+    def __init__(self, text: str, bom: bool) -> None:
+        # a container only: survey.parse.parse(text) is the one way to build a filled-in Survey
+        self.bom = bom
+        self.text = text
+
+    # filled in by survey.parse.build
+    lines: list[Line]
+    tables: list[Table]
+    sections: list[Section]
+    headings: list[Heading]
+    details: list[Details]
+    blocks: BlockMap
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        for t in self.tables:
+            yield from t.rows
+
+    @property
+    def eol(self) -> str:
+        return dominant_eol(self.lines)
+
+    def dumps(self) -> str:
+        lines = self.lines
+        out: list[str] = [BOM] if self.bom else []
+        pos = 0
+        for t in self.tables:
+            out.extend(str(x) for x in lines[pos : t.body_start])
+            slots = _slots([x.eol for x in lines[t.body_start : t.body_end]], len(t.rows), lines)
+            for row, eol in zip(t.rows, slots, strict=True):
+                out.append(row.source + eol)
+            pos = t.body_end
+        out.extend(str(x) for x in lines[pos:])
+        return "".join(out)
+
+
+def _slots(eols: list[str], count: int, lines: list[Line]) -> list[str]:
+    """Line breaks for `count` rows in a body that had `eols`: the last one stays last,
+    so a file without a final newline still ends without one."""
+    if count == len(eols):
+        return eols
+    if not eols:
+        return [dominant_eol(lines)] * count
+    if count > len(eols):
+        return eols[:-1] + [dominant_eol(lines)] * (count - len(eols)) + eols[-1:]
+    return (eols[: count - 1] + eols[-1:]) if count else []

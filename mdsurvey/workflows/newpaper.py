@@ -1,0 +1,421 @@
+"""A paper to add, from command-line flags, a pasted JSON object or a BibTeX entry."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mdsurvey.survey.paper import ARXIV_URL, arxiv_month
+
+VENUES = (
+    "CVPR",
+    "ICCV",
+    "ECCV",
+    "NeurIPS",
+    "NIPS",
+    "ICLR",
+    "ICML",
+    "AAAI",
+    "IJCAI",
+    "ACL",
+    "EMNLP",
+    "NAACL",
+    "COLING",
+    "KDD",
+    "WWW",
+    "SIGGRAPH",
+    "MICCAI",
+    "WACV",
+    "BMVC",
+    "ACM MM",
+    "MM",
+    "TPAMI",
+    "IJCV",
+    "TMLR",
+    "JMLR",
+    "TIP",
+    "TCSVT",
+    "TOG",
+    "3DV",
+    "CoRL",
+    "RSS",
+    "ICRA",
+    "IROS",
+    "UAI",
+    "AISTATS",
+    "COLM",
+)
+
+
+class PaperInputError(Exception):
+    """The paper given to `add` is incomplete or unreadable; the message says what to pass.
+
+    `where` names the input it is about (a JSON or BibTeX file) when that is not the survey.
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def fold(text: str) -> str:
+    """Every run of whitespace (line breaks, tabs, U+2028, NBSP, ...) as one space, stripped."""
+    # str.split() knows all of Unicode's whitespace; a line break in a cell would end the row
+    return " ".join(text.split())
+
+
+def _fold_list(values: list[str]) -> list[str]:
+    return [f for f in (fold(v) for v in values) if f]
+
+
+@dataclass
+class NewPaper:
+    """The fields of one paper to add; `complete()` folds and derives the rest."""
+
+    title: str
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  # YYYY-MM
+    venue: str | None = None  # "CVPR 2026"
+    arxiv_id: str | None = None
+    areas: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    cost: str | None = None
+    code: str | None = None
+
+    def complete(self) -> NewPaper:
+        """Fold whitespace in every field, then derive what follows: arXiv id from the URL, date
+        from the id."""
+        self.title = fold(self.title)
+        for name in ("url", "date", "venue", "arxiv_id", "cost", "code"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, fold(value) or None)
+        self.authors = _fold_list(self.authors)
+        self.areas = _fold_list(self.areas)
+        self.tags = _fold_list(self.tags)
+        if not self.title:
+            raise PaperInputError("the paper needs a title (--title)")
+        if self.url:
+            m = _ARXIV_LINK.search(self.url)
+            if m:
+                # the whole token after abs/: ARXIV_URL alone would read 2611.000123 as 2611.00012
+                token = re.sub(r"(?:v\d+)?(?:\.pdf)?/?\Z", "", m.group(1), flags=re.IGNORECASE)
+                _check_arxiv_id(token)
+                if self.arxiv_id is None:
+                    self.arxiv_id = token
+        if self.arxiv_id is not None:
+            self.arxiv_id = re.sub(r"v\d+\Z", "", self.arxiv_id)
+            _check_arxiv_id(self.arxiv_id)
+        if self.arxiv_id and (self.url is None or "arxiv.org" in self.url):
+            self.url = f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.date is None and self.arxiv_id:
+            self.date = arxiv_month(self.arxiv_id)
+        if self.date is not None and not re.fullmatch(r"(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?", self.date):
+            raise PaperInputError(f"date {self.date!r} is not YYYY-MM")
+        if self.date is None and self.venue:
+            m = re.search(r"(?:19|20)\d{2}", self.venue)
+            self.date = m.group() if m else None
+        if self.code:
+            self.code = self.code.rstrip("/").removesuffix(".git")
+        return self
+
+
+_ARXIV_LINK = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+)", re.IGNORECASE)
+_NEW_STYLE_ID = re.compile(r"\A(\d{2})(\d{2})\.(\d+)\Z")
+_OLD_STYLE_ID = re.compile(r"\A[a-z-]+(?:\.[A-Z]{2})?/\d{2}(\d{2})\d{3}\Z")
+
+
+def _check_arxiv_id(arxiv_id: str) -> None:
+    """Refuses what is not an arXiv id: YYMM.NNNNN (4 digits before 2015), or old-style cs/YYMMNNN."""
+    old = _OLD_STYLE_ID.match(arxiv_id)
+    if old:
+        if not 1 <= int(old.group(1)) <= 12:
+            raise PaperInputError(f"arXiv id {arxiv_id!r}: month {old.group(1)} is not 01-12")
+        return
+    m = _NEW_STYLE_ID.match(arxiv_id)
+    if not m:
+        raise PaperInputError(f"{arxiv_id!r} is not an arXiv id (YYMM.NNNNN, or old-style like cs/0112017)")
+    yymm, digits = int(m.group(1) + m.group(2)), len(m.group(3))
+    if not 1 <= int(m.group(2)) <= 12:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: month {m.group(2)} is not 01-12")
+    if yymm < 704:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: ids of this form start in April 2007 (0704)")
+    if yymm >= 1501 and digits != 5:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: arXiv ids since 2015 have 5 digits after the dot")
+    if yymm < 1501 and digits != 4:
+        raise PaperInputError(f"arXiv id {arxiv_id!r}: arXiv ids before 2015 have 4 digits after the dot")
+
+
+def split_authors(value: str | list[str] | None) -> list[str]:
+    """Author names from a list, or from one string separated by `and`, commas or semicolons."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [a.strip() for a in value if a.strip()]
+    parts = re.split(r"\s+and\s+|\s*[,;]\s*", value.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
+
+
+class _Fields:
+    """The JSON object's fields, looked up by any of their accepted names, type-checked."""
+
+    def __init__(self, data: dict[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+        self.known: list[str] = []  # every name asked for
+        self.used: set[str] = set()  # the keys whose values were taken
+
+    def _first(self, *keys: str) -> tuple[str, Any] | None:
+        self.known.extend(keys)
+        for k in keys:
+            for dk, v in self.data.items():
+                if dk.lower() == k and v not in (None, "", []):
+                    self.used.add(dk)
+                    return dk, v
+        return None
+
+    def refuse_unused(self) -> None:
+        """Refuses keys whose values would be dropped: unknown names, or a second name for a field."""
+        unused = [
+            k
+            for k in self.data
+            if k not in self.used and (k.lower() not in self.known or self.data[k] not in (None, "", []))
+        ]
+        if unused:
+            names = ", ".join(repr(k) for k in unused)
+            raise PaperInputError(
+                f"JSON key{'s' if len(unused) > 1 else ''} {names} not used (unknown, or a second name "
+                f"for a field already given); known keys: {', '.join(self.known)}",
+                self.where,
+            )
+
+    def _refuse(self, key: str, want: str, value: object) -> PaperInputError:
+        return PaperInputError(f"field {key!r} must be {want}, not {_json_kind(value)}", self.where)
+
+    def text(self, *keys: str) -> str | None:
+        """A string field (None when absent or empty)."""
+        found = self._first(*keys)
+        if found is None:
+            return None
+        key, value = found
+        if not isinstance(value, str):
+            raise self._refuse(key, "a string", value)
+        return value
+
+    def strings(self, *keys: str) -> str | list[str] | None:
+        """A field that is a string or a list of strings."""
+        found = self._first(*keys)
+        if found is None:
+            return None
+        key, value = found
+        if isinstance(value, str):
+            return value
+        want = "a string or a list of strings"
+        if isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                return list(value)
+            bad = next(v for v in value if not isinstance(v, str))
+            raise PaperInputError(f"field {key!r} must be {want}; it lists {_json_kind(bad)}", self.where)
+        raise self._refuse(key, want, value)
+
+
+def _list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v.strip() for v in value if v.strip()]
+    return [v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip()]
+
+
+def from_json(text: str, where: str = "--json") -> NewPaper:
+    """A JSON object like contributors paste into issues: title, url, venue, category, code.
+
+    Every field is type-checked (a number, array or object where text belongs is refused,
+    naming the field); `where` names the input in messages.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise PaperInputError(f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}", where) from None
+    except (ValueError, RecursionError) as e:  # a 5000-digit number, arrays nested 10^5 deep
+        raise PaperInputError(f"not valid JSON: {fold(str(e))[:200]}", where) from None
+    if not isinstance(data, dict):
+        kind = _json_kind(data)
+        raise PaperInputError(f"expected one JSON object with at least a title, not {kind}", where)
+    f = _Fields(data, where)
+    title = f.text("title", "name", "paper")
+    if title is None or not fold(title):
+        raise PaperInputError("the JSON object has no title", where)
+    paper = NewPaper(
+        title=title,
+        url=f.text("url", "link", "arxiv", "paper_url", "pdf"),
+        authors=split_authors(f.strings("authors", "author")),
+        date=f.text("date"),
+        venue=f.text("venue", "conference", "journal", "publication"),
+        areas=_list(f.strings("area", "areas", "domain")),
+        tags=_list(f.strings("category", "categories", "tags", "tag", "type")),
+        cost=f.text("cost", "training"),
+        code=f.text("code", "github", "repo", "repository"),
+    )
+    f.refuse_unused()
+    try:
+        return paper.complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None
+
+
+def _venue_from(text: str, year: str | None) -> str:
+    for v in VENUES:
+        if re.search(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", text):
+            return f"{v} {year}" if year else v
+    return f"{text} {year}".strip() if year and year not in text else text
+
+
+# citations, notes and labels say nothing a reader of the table needs
+_DROPPED_MACROS = (
+    "cite",
+    "citep",
+    "citet",
+    "citealp",
+    "citeauthor",
+    "citeyear",
+    "nocite",
+    "footnote",
+    "thanks",
+    "label",
+    "ref",
+)
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+
+
+@functools.lru_cache(maxsize=1)
+def _latex_converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "mdsurvey",
+        # \url{x} is the address itself, not pylatexenc's <x>
+        macros=[MacroTextSpec("url", simplify_repl="%s")]
+        + [MacroTextSpec(m, simplify_repl="") for m in _DROPPED_MACROS],
+        prepend=True,
+    )
+    # math stays as written ($\log n$): GitHub renders it, and text would be a guess
+    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=False)
+
+
+def latex_text(value: str) -> str:
+    """A BibTeX field's text as a reader sees it: accents and text macros decoded, math kept."""
+    # a raw % would start a LaTeX comment and eat the rest of the field: keep it as text
+    value = _UNESCAPED_PERCENT.sub(r"\1\\%", value)
+    try:
+        return fold(str(_latex_converter().latex_to_text(value)))
+    except Exception as err:  # pylatexenc raises its own parse errors on malformed input
+        raise PaperInputError(f"cannot read the LaTeX in {value!r}: {err}") from None
+
+
+def _url_value(value: str) -> str:
+    """A URL field: braces and LaTeX escapes of `_ % & #` removed, nothing else decoded."""
+    return fold(re.sub(r"\\([_%&#$~])", r"\1", value.replace("{", "").replace("}", "")))
+
+
+def _top_level_split(value: str, sep: re.Pattern[str]) -> list[str]:
+    """`value` cut at matches of `sep` outside braces ({Barnes and Noble} is one author)."""
+    depth = [0] * (len(value) + 1)
+    d = 0
+    for i, ch in enumerate(value):
+        depth[i] = d
+        if ch == "{":
+            d += 1
+        elif ch == "}" and d:
+            d -= 1
+    parts, pos = [], 0
+    for m in sep.finditer(value):
+        if depth[m.start()] == 0:
+            parts.append(value[pos : m.start()])
+            pos = m.end()
+    parts.append(value[pos:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(r",")
+
+
+def _bib_author(raw: str) -> str:
+    """One BibTeX name as "First Last": "Last, First" and "Last, Jr, First" turned around."""
+    parts = [latex_text(p) for p in _top_level_split(raw, _COMMA)]
+    if len(parts) == 2:
+        return fold(f"{parts[1]} {parts[0]}")
+    if len(parts) >= 3:
+        return fold(f"{parts[2]} {parts[0]} {parts[1]}")
+    return parts[0]
+
+
+def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
+    """The one entry of a BibTeX file (more are refused); LaTeX accents and text macros decoded,
+    math kept verbatim."""
+    import bibtexparser
+    from bibtexparser.bparser import BibTexParser
+
+    # no customization: bibtexparser 1's convert_to_unicode mangles macros (\log -> łog), so
+    # fields are read raw and decoded by pylatexenc
+    parser = BibTexParser(common_strings=True)
+    try:
+        db = bibtexparser.loads(text, parser=parser)
+    except Exception as err:  # bibtexparser raises several unrelated types on bad input
+        raise PaperInputError(f"cannot parse BibTeX: {fold(str(err))}", where) from None
+    if not db.entries:
+        raise PaperInputError("no BibTeX entry found", where)
+    if len(db.entries) > 1:
+        # taking the first would silently drop the rest
+        raise PaperInputError(f"{len(db.entries)} entries; add one at a time", where)
+    e: dict[str, str] = db.entries[0]
+
+    try:
+        title = latex_text(e.get("title", ""))
+        authors = [
+            a for a in (_bib_author(x) for x in _top_level_split(fold(e.get("author", "")), _AND)) if a
+        ]
+        year = latex_text(e.get("year", "")) or None
+        venue_text = latex_text(e.get("booktitle") or e.get("journal") or "")
+    except PaperInputError as err:
+        raise PaperInputError(str(err), where) from None
+    venue = None
+    if venue_text and "arxiv" not in venue_text.lower():
+        venue = _venue_from(venue_text, year)
+    arxiv_id = None
+    if e.get("archiveprefix", "").lower() == "arxiv" and e.get("eprint"):
+        arxiv_id = _url_value(e["eprint"]).split("v")[0]
+    url = _url_value(e["url"]) if e.get("url") else None
+    m = ARXIV_URL.search(venue_text + " " + (url or ""))
+    if arxiv_id is None and m:
+        arxiv_id = m.group(1)
+    code_raw = e.get("code") or e.get("github")
+    code = _url_value(code_raw) if code_raw else None
+    if url and "github.com" in url:
+        code, url = code or url, None
+    try:
+        return NewPaper(
+            title=title, url=url, authors=authors, venue=venue, arxiv_id=arxiv_id, code=code
+        ).complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None

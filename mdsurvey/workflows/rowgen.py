@@ -1,0 +1,368 @@
+"""Writing a new row in the style of its table: a neighbour row is the template.
+
+Nothing here is a house style. Each cell of the new row copies the template
+cell's padding, its separators (`<br>`, `<br/>`, spaces), its badge markup
+(alt text, link wrapper, URL escaping such as `2025\\.08`) and its link texts;
+only the values change. Colors come from the README's legend when it has one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mdsurvey.survey.legend import Legend, badge_role
+from mdsurvey.survey.model import Row, Survey, Table
+from mdsurvey.survey.paper import column_roles, header_key
+from mdsurvey.survey.parse import parse
+from mdsurvey.syntax.cells import cell_text
+from mdsurvey.syntax.inline import Item, code_spans, scan_cell
+from mdsurvey.syntax.shields import build_static_url, parse_badge_url
+from mdsurvey.workflows.newpaper import NewPaper
+
+
+class StyleError(Exception):
+    """No row to copy the table's style from."""
+
+
+def escape_text(text: str) -> str:
+    """Plain text as cell Markdown: `|` always as `\\|` (GFM splits the row at a bare pipe even in
+    a code span); outside code spans also `\\`, `[`, `]` and `<`, which would start markup."""
+    out: list[str] = []
+    pos = 0
+    for a, b in [*code_spans(text), (len(text), len(text))]:
+        plain = text[pos:a]
+        for ch in "\\|[]<":
+            plain = plain.replace(ch, "\\" + ch)
+        out.append(plain + text[a:b].replace("|", "\\|"))
+        pos = b
+    return "".join(out)
+
+
+def escape_url(url: str) -> str:
+    """A link destination that stays one destination in one cell: no space, paren, pipe or backslash."""
+    return (
+        url.replace("\\", "%5C")
+        .replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("|", "%7C")
+    )
+
+
+class _Styler:
+    def __init__(self, rows: list[Row], legend: Legend) -> None:
+        self.legend = legend
+        self._badges: dict[str, tuple[Row, Item]] = {}
+        for row in rows:
+            for sp in row.spans:
+                for it in scan_cell(row.source, sp.start, sp.end):
+                    if it.kind != "badge" or it.url_start < 0:
+                        continue
+                    role = self._role_of(it, row, sp.start)
+                    if role and role not in self._badges:
+                        self._badges[role] = (row, it)
+
+    @staticmethod
+    def _role_of(it: Item, row: Row, start: int) -> str | None:
+        b = next((b for b in row.paper.badges if b.start == it.start), None)
+        if b is None:
+            return None
+        if b.kind == "github-stars":
+            return "stars"
+        role = badge_role(b)
+        if role == "arxiv" and re.fullmatch(r"\d{4}\.\d{2}", b.message):
+            return "date"
+        if role is None and b.label and re.fullmatch(r"(?:19|20)\d{2}", b.message):
+            return "venue"
+        return role
+
+    def badge(
+        self, role: str, message: str, *, label: str | None = None, repo: str | None = None
+    ) -> str | None:
+        """Badge markup for `role` copied from the survey's first badge of that role."""
+        found = self._badges.get(role)
+        if found is None:
+            return None
+        row, it = found
+        markup = row.source[it.start : it.end]
+        raw = row.source[it.url_start : it.url_end]
+        if role == "stars":
+            spec = parse_badge_url(raw)
+            if spec is None or not spec.repo or not repo:
+                return None
+            new_url = raw.replace(spec.repo, repo, 1)
+            old_link = it.link or ""
+            markup = markup.replace(raw, new_url, 1)
+            return markup.replace(f"({old_link})", f"(https://github.com/{repo})", 1) if old_link else markup
+        spec = parse_badge_url(raw)
+        if spec is None:
+            return None
+        legend_role = "venue" if role == "venue" else ("arxiv" if role == "date" else role)
+        color = self.legend.expected(legend_role) or spec.color
+        new_url = build_static_url(
+            raw, label=label if label is not None else spec.label, message=message, color=color
+        )
+        return markup[: it.url_start - it.start] + new_url + markup[it.url_end - it.start :]
+
+
+def _cell_frame(line: str, start: int, end: int) -> tuple[str, str]:
+    raw = line[start:end]
+    body = raw.strip(" \t")
+    if not body:
+        return raw, ""
+    lead = raw[: len(raw) - len(raw.lstrip(" \t"))]
+    trail = raw[len(raw.rstrip(" \t")) :]
+    return lead, trail
+
+
+def _between(line: str, items: list[Item], a: int, b: int) -> str:
+    """Source between item a's end and item b's start (the separator the template used)."""
+    return line[items[a].end : items[b].start]
+
+
+def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler) -> str:
+    badges = [i for i in range(len(items)) if items[i].kind == "badge"]
+    link = next((i for i in range(len(items)) if items[i].kind == "link"), None)
+    texts = [
+        i for i in range(len(items)) if items[i].kind in ("text", "html") and link is not None and i > link
+    ]
+    head: list[str] = []
+    if badges:
+        if p.date and p.arxiv_id and not p.venue:
+            b = styler.badge("date", p.date.replace("-", "."))
+            if b:
+                head.append(b)
+        if p.venue:
+            name, _, year = p.venue.rpartition(" ")
+            if name and re.fullmatch(r"(?:19|20)\d{2}", year):
+                b = styler.badge("venue", year, label=name)
+            else:
+                b = styler.badge("venue", p.venue)
+            if b:
+                head.append(b)
+        if p.code and "github.com/" in p.code:
+            b = styler.badge("stars", "", repo=escape_url(p.code.split("github.com/", 1)[1]))
+            if b:
+                head.append(b)
+    between_badges = (
+        _between(line, items, badges[0], badges[1]) if len(badges) > 1 and badges[1] == badges[0] + 1 else " "
+    )
+    out = between_badges.join(head)
+    title = f"[{escape_text(p.title)}]({escape_url(p.url)})" if p.url else escape_text(p.title)
+    if link is not None:
+        before = _between(line, items, badges[-1], link) if badges and badges[-1] < link else ""
+        out += (before if head else "") + title
+        if p.authors:
+            if texts:
+                sep = line[items[link].end : items[texts[0]].start]
+                out += sep + ", ".join(map(escape_text, p.authors))
+            else:
+                after = line[items[link].end : items[-1].end] if items[-1].kind == "br" else "<br>"
+                out += after + ", ".join(map(escape_text, p.authors))
+        elif items[-1].kind == "br" and items[-1].start >= items[link].end:
+            out += line[items[link].end : items[-1].end]
+    else:
+        out += title
+    return out
+
+
+def _badge_cell(p: NewPaper, line: str, items: list[Item], row: Row, styler: _Styler) -> str:
+    """Area/category/cost badges in the template cell's role order and separators."""
+    values = {"area": p.areas, "category": p.tags, "cost": [p.cost] if p.cost else []}
+    groups: list[tuple[str, str]] = []  # (role, separator before this group)
+    same_sep = " "
+    prev_role: str | None = None
+    prev_end: int | None = None
+    for it in items:
+        if it.kind != "badge":
+            continue
+        b = next((b for b in row.paper.badges if b.start == it.start), None)
+        role = badge_role(b) if b else None
+        if role not in values:
+            continue
+        sep = line[prev_end : it.start] if prev_end is not None else ""
+        if role == prev_role:
+            same_sep = sep or same_sep
+        else:
+            groups.append((role, sep))
+        prev_role, prev_end = role, it.end
+    parts: list[str] = []
+    for role, sep in groups:
+        rendered = [x for x in (styler.badge(role, v) for v in values[role]) if x]
+        if rendered:
+            parts.append((sep if parts else "") + same_sep.join(rendered))
+    return "".join(parts)
+
+
+def _link_cell(p: NewPaper, line: str, items: list[Item]) -> str:
+    out = []
+    links = [i for i, it in enumerate(items) if it.kind == "link"]
+    for k, i in enumerate(links):
+        it = items[i]
+        text = it.text.strip().lower().strip("[]")
+        nxt = links[k + 1] if k + 1 < len(links) else len(items)
+        tail = line[it.end : items[nxt - 1].end] if nxt - 1 > i else ""
+        if text in ("paper", "pdf", "arxiv", "link") and p.url:
+            out.append(f"{line[it.start : it.url_start]}{escape_url(p.url)}){tail}")
+        elif text in ("github", "code", "repo") and p.code:
+            out.append(f"{line[it.start : it.url_start]}{escape_url(p.code)}){tail}")
+    return "".join(out)
+
+
+def _plain_cell(role: str, p: NewPaper, template: str) -> str:
+    t = template.strip()
+    if role == "date":
+        if not p.date:
+            return "-"
+        sep = "." if re.search(r"\d{4}\.\d", t) else "-"
+        return escape_text(p.date.replace("-", sep) if len(t) >= 7 or not t else p.date[:4])
+    if role == "venue":
+        return escape_text(p.venue) if p.venue else ("arXiv" if p.arxiv_id else "-")
+    if role == "authors":
+        return ", ".join(map(escape_text, p.authors)) or "-"
+    if role == "code":
+        if not p.code:
+            return "-" if t in ("-", "", "—") or "](" in t else t
+        m = re.match(r"\[([^\]]*)\]\(", t)
+        return f"[{m.group(1) if m else 'code'}]({escape_url(p.code)})"
+    if role in ("links",):
+        m = re.match(r"\[([^\]]*)\]\(", t)
+        return f"[{m.group(1) if m else 'Paper'}]({escape_url(p.url)})" if p.url else "-"
+    return ""
+
+
+_SEED_CELLS = {
+    # the family's own layout (the seed README), used only for a table no row can teach
+    "title": (
+        "[![Arxiv](https://img.shields.io/badge/arXiv-2025\\.08-red)]() "
+        "[![Star](https://img.shields.io/github/stars/owner/repo.svg?style=social&label=Star)]"
+        "(https://github.com/owner/repo)<br>[Title](https://arxiv.org/abs/2508.00001)"
+        "<br>Author One, Author Two",
+        "[![Publish](https://img.shields.io/badge/CVPR-2026-blue)]()<br>"
+        "[Title](https://arxiv.org/abs/2508.00002)<br>Author One",
+    ),
+    "area": ("[![Area](https://img.shields.io/badge/Image--LLM-purple)]()",) * 2,
+    "tags": (
+        "[![Type](https://img.shields.io/badge/Attention--Based-green)]()<br> "
+        "[![Cost](https://img.shields.io/badge/Training--Free-yellow)]()",
+    )
+    * 2,
+    "links": (
+        "[Paper](https://arxiv.org/abs/2508.00001)<br>[GitHub](https://github.com/owner/repo)<br>",
+        "[Paper](https://arxiv.org/abs/2508.00002)<br>",
+    ),
+}
+_PLAIN_CELLS = {
+    "date": "2025-08",
+    "venue": "CVPR 2026",
+    "authors": "Author One",
+    "code": "[code](https://github.com/owner/repo)",
+}
+
+
+def synthetic_rows(table: Table) -> list[Row]:
+    """Two rows in the family's default layout for this header (arXiv-dated and venue)."""
+    roles = column_roles(table.header)
+    keys = [header_key(h) for h in table.header]
+    badge_title = any("author" in k for k in keys) and any("area" in k or "tag" in k for k in keys)
+    rows = []
+    for variant in (0, 1):
+        cells = []
+        for key, role in zip(keys, roles, strict=True):
+            if role == "title":
+                plain = "[Title](https://arxiv.org/abs/2508.00001)"
+                cells.append(_SEED_CELLS["title"][variant] if badge_title else plain)
+            elif "area" in key:
+                cells.append(_SEED_CELLS["area"][variant])
+            elif "tag" in key or "categor" in key:
+                cells.append(_SEED_CELLS["tags"][variant])
+            elif "link" in key:
+                cells.append(_SEED_CELLS["links"][variant])
+            else:
+                cells.append(_PLAIN_CELLS.get(role, ""))
+        rows.append("| " + " | ".join(cells) + " |")
+    head = "| " + " | ".join(table.header) + " |\n|" + "---|" * len(table.header) + "\n"
+    return list(parse(head + "\n".join(rows) + "\n").tables[0].rows)
+
+
+def pick_template(survey: Survey, table: Table, p: NewPaper) -> Row:
+    """The row to copy: one of this table's, else one of a table with the same header, else the
+    family's default layout for this header."""
+    rows = table.rows or [
+        r
+        for t in survey.tables
+        if [c.strip() for c in t.header] == [c.strip() for c in table.header]
+        for r in t.rows
+    ]
+    if not rows:
+        rows = synthetic_rows(table)
+
+    def score(row: Row) -> int:
+        q = row.paper
+        roles = {badge_role(b) for b in q.badges}
+        s = 2 if bool(q.venue) == bool(p.venue) else 0
+        s += 1 if bool(q.code) == bool(p.code) else 0
+        # a row that shows every kind of badge the new paper has can lend each its place
+        for role, wanted in (("area", p.areas), ("category", p.tags), ("cost", p.cost)):
+            s += 3 if (role in roles) == bool(wanted) else (-3 if wanted else 0)
+        s += 1 if len(row.spans) == len(table.header) else -5
+        return s
+
+    return max(rows, key=score)
+
+
+def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str:
+    template = pick_template(survey, table, p)
+    styler = _Styler([*survey.rows, *synthetic_rows(table)], legend)
+    line = template.source
+    roles = column_roles(table.header)
+    spans = template.spans[: len(table.header)]
+    out = [line[: spans[0].start]]
+    for k, sp in enumerate(spans):
+        role = roles[k] if k < len(roles) else "other"
+        items = scan_cell(line, sp.start, sp.end)
+        lead, trail = _cell_frame(line, sp.start, sp.end)
+        key = header_key(table.header[k])
+        if role == "title":
+            body = _title_cell(p, line, items, styler)
+        elif any(i.kind == "badge" for i in items) and role not in ("links", "code"):
+            body = _badge_cell(p, line, items, template, styler)
+        elif any(i.kind == "link" for i in items) and ("link" in key or role in ("links", "code")):
+            body = (
+                _link_cell(p, line, items) if "link" in key else _plain_cell(role, p, line[sp.start : sp.end])
+            )
+        else:
+            body = _plain_cell(role, p, line[sp.start : sp.end])
+        if not body and any(
+            cell_text(r.source, r.spans[k]) in ("-", "—") for r in table.rows if len(r.spans) > k
+        ):
+            body = "-"  # the table marks a missing value, rather than leaving the cell blank
+        out.append(lead + body + (trail if body else ""))
+        nxt = spans[k + 1].start if k + 1 < len(spans) else None
+        if nxt is not None:
+            out.append(line[sp.end : nxt])
+    end = spans[-1].end
+    rest = line[end:]
+    if len(template.spans) > len(table.header):
+        rest = line[end : template.spans[len(table.header)].start].rstrip()
+    out.append(rest)
+    row = "".join(out)
+    _check_complete(row, table, p)
+    return row
+
+
+def _check_complete(row: str, table: Table, p: NewPaper) -> None:
+    """Refuse a row that would silently drop something the user asked for."""
+    from mdsurvey.survey.paper import extract
+    from mdsurvey.syntax.cells import split_cells
+
+    got = extract(row, [(x.start, x.end) for x in split_cells(row, table.quoted)], table.header)
+    messages = {b.message for b in got.badges}
+    missing = [v for v in [*p.areas, *p.tags, *([p.cost] if p.cost else [])] if v not in messages]
+    if missing:
+        raise StyleError(
+            f"no row of this table shows where {', '.join(repr(m) for m in missing)} would go; "
+            "add the badge by hand after adding the row"
+        )
+    if got.title != p.title.strip():
+        raise StyleError(f"the new row would read title {got.title!r}, not {p.title!r}")
