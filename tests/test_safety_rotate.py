@@ -200,7 +200,7 @@ def test_a_page_edited_between_planning_and_writing_stops_every_write(
 
 
 def test_same_paper_needs_agreeing_ids_for_a_title_match() -> None:
-    from mdsurvey.survey.paper import identity_keys, same_paper
+    from mdsurvey.survey.identity import identity_keys, same_paper
 
     t = "Sparse Lattice Tokens for Frugal Agents"
     a = identity_keys("2503.01234", "https://arxiv.org/abs/2503.01234", [], t)

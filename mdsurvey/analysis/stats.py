@@ -23,9 +23,9 @@ from typing import Any
 
 from mdsurvey.analysis.markers import generated_lines
 from mdsurvey.analysis.records import records
+from mdsurvey.survey.identity import identity_keys as paper_identity
 from mdsurvey.survey.legend import role_of
 from mdsurvey.survey.model import Survey
-from mdsurvey.survey.paper import identity_keys as paper_identity
 from mdsurvey.survey.parse import outline
 
 __all__ = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -427,56 +426,3 @@ def _read_title_cell(paper: Paper, line: str, items: list[Item]) -> None:
                 paper.links.append(Link(plain_text(unescape(it.text)), unescape(it.url), "title"))
             elif it.kind in ("text", "html", "comment"):
                 paper.extras.append(line[it.start : it.end].strip())
-
-
-_DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s)\]]+)", re.IGNORECASE)
-_URL_PREFIX = re.compile(r"\A(?:https?:)?//(?:www\.)?")
-MIN_TITLE_KEY = 8  # shorter normalised titles ("Gemini") name too many things to identify a paper
-
-
-def norm_title(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title).casefold()
-    return re.sub(r"[\W_]+", "", t)
-
-
-def norm_url(url: str) -> str:
-    u = _URL_PREFIX.sub("", url.strip()).rstrip("/")
-    return u.removesuffix(".pdf").lower()
-
-
-def identity_keys(
-    arxiv_id: str | None, url: str | None, link_urls: list[str], title: str | None
-) -> list[str]:
-    """What identifies a paper: arXiv id, DOI, URL, normalised title (`same_paper` compares two lists)."""
-    keys = []
-    if arxiv_id:
-        keys.append("arxiv:" + arxiv_id.lower())
-    for u in [url or "", *link_urls]:
-        m = _DOI.search(u)
-        if m:
-            keys.append("doi:" + m.group(1).lower())
-            break
-    if url and not arxiv_id and url.startswith("http"):
-        keys.append("url:" + norm_url(url))
-    if title:
-        nt = norm_title(title)
-        if len(nt) >= MIN_TITLE_KEY:
-            keys.append("title:" + nt)
-    return keys
-
-
-def _kind(key: str) -> str:
-    return key.split(":", 1)[0]
-
-
-def same_paper(a: list[str], b: list[str]) -> bool:
-    """Two `identity_keys` lists name one paper: a shared arXiv id, DOI or URL, or a shared
-    title when no id of one kind (arXiv, DOI, URL) is on both sides and differs."""
-    strong_a = {k for k in a if _kind(k) != "title"}
-    strong_b = {k for k in b if _kind(k) != "title"}
-    if strong_a & strong_b:
-        return True
-    if not {k for k in a if _kind(k) == "title"} & {k for k in b if _kind(k) == "title"}:
-        return False
-    # one title, two arXiv ids (or DOIs, or paper links): two papers that share a name
-    return not {_kind(k) for k in strong_a} & {_kind(k) for k in strong_b}

@@ -316,7 +316,7 @@ class _Index:
             self.by_key.setdefault(k, []).append(keys)
 
     def holds(self, keys: list[str]) -> bool:
-        from mdsurvey.survey.paper import same_paper
+        from mdsurvey.survey.identity import same_paper
 
         return any(same_paper(keys, other) for k in keys for other in self.by_key.get(k, ()))
 
@@ -336,7 +336,7 @@ def _facts(paper: Paper) -> set[tuple[str, str]]:
 
 def _only_in(row: Row, rows: list[Row], keys: list[str]) -> list[str]:
     """What the README row says that no copy of its paper among `rows` says ([] if nothing)."""
-    from mdsurvey.survey.paper import same_paper
+    from mdsurvey.survey.identity import same_paper
 
     known: set[tuple[str, str]] = set()
     for c in rows:

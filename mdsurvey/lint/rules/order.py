@@ -13,9 +13,10 @@ from mdsurvey.lint.findings import Edit, Finding, Fix
 from mdsurvey.lint.rules import rule
 from mdsurvey.lint.rules.metadata import paper_tables
 from mdsurvey.lint.rules.sections import pasted_lines
+from mdsurvey.survey.identity import identity_keys, norm_title
 from mdsurvey.survey.legend import badge_role
 from mdsurvey.survey.model import Row, Section, Table
-from mdsurvey.survey.paper import Paper, column_roles, identity_keys, norm_title
+from mdsurvey.survey.paper import Paper, column_roles
 
 _RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
 
