@@ -46,6 +46,8 @@ TODAY = "2026-12-01"
 UPDATE = os.environ.get("MDSURVEY_UPDATE_RULE_FIXTURES") == "1"
 CODES = [r.code for r in all_rules()]
 FIX_DOCS = {r.code: r.fix or "" for r in all_rules()}
+# rules that can fire only once per file: an unclosed fence runs to the end, a file is too big once
+ONCE_PER_FILE = {"MS101": 1, "MS108": 1}
 FINDING_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>MS\d{3})(?: \[\*\])? ")
 
 
@@ -113,8 +115,8 @@ def test_every_rule_has_a_fixture(code: str) -> None:
 def test_check_output_is_pinned(code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(ROOT)
     rel = fixture(code).relative_to(ROOT).as_posix()
-    status = cli_main(["check", "--select", code, "--today", TODAY, "--output-format", "text", "--exit-zero", rel])
-    assert status == 0
+    status = cli_main(["check", "--select", code, "--today", TODAY, "--output-format", "text", rel])
+    assert status in (0, 1)  # findings, not a usage or internal error
     out = capsys.readouterr().out
     compare(RULES / f"{code}.expected", out)
 
@@ -122,7 +124,7 @@ def test_check_output_is_pinned(code: str, monkeypatch: pytest.MonkeyPatch, caps
 @pytest.mark.parametrize("code", CODES)
 def test_fixture_shows_only_its_rule(code: str) -> None:
     found = findings(code)
-    assert len(found) >= 2, f"{code}: the fixture should show the defect at least twice"
+    assert len(found) >= ONCE_PER_FILE.get(code, 2), f"{code}: the fixture should show the defect at least twice"
     assert {f.code for f in found} == {code}
     expected = read(RULES / f"{code}.expected")
     pinned = [m for m in map(FINDING_LINE.match, expected.splitlines()) if m]
