@@ -106,13 +106,19 @@ def findings(code: str) -> list[Finding]:
 @pytest.mark.parametrize("code", CODES)
 def test_every_rule_has_a_fixture(code: str) -> None:
     path = fixture(code)
-    assert path.exists(), f"rule {code} has no fixture: add tests/rules/{code}.md (see this module's docstring)"
+    assert path.exists(), (
+        f"rule {code} has no fixture: add tests/rules/{code}.md (see this module's docstring)"
+    )
     first = read(fixed_target(code)).splitlines()[0]
-    assert first.startswith("<!--") and code in first, f"{path.name}: first line must be a comment naming {code}"
+    assert first.startswith("<!--") and code in first, (
+        f"{path.name}: first line must be a comment naming {code}"
+    )
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_check_output_is_pinned(code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_output_is_pinned(
+    code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     rel = fixture(code).relative_to(ROOT).as_posix()
     status = cli_main(["check", "--select", code, "--today", TODAY, "--output-format", "text", rel])
@@ -124,7 +130,9 @@ def test_check_output_is_pinned(code: str, monkeypatch: pytest.MonkeyPatch, caps
 @pytest.mark.parametrize("code", CODES)
 def test_fixture_shows_only_its_rule(code: str) -> None:
     found = findings(code)
-    assert len(found) >= ONCE_PER_FILE.get(code, 2), f"{code}: the fixture should show the defect at least twice"
+    assert len(found) >= ONCE_PER_FILE.get(code, 2), (
+        f"{code}: the fixture should show the defect at least twice"
+    )
     assert {f.code for f in found} == {code}
     expected = read(RULES / f"{code}.expected")
     pinned = [m for m in map(FINDING_LINE.match, expected.splitlines()) if m]
@@ -164,3 +172,9 @@ def test_fix_output_is_pinned(code: str, unsafe: bool) -> None:
 def test_fixture_round_trips(path: Path) -> None:
     text = read(path)
     assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+def test_no_orphan_fixture_files() -> None:
+    """Every file in tests/rules/ belongs to a rule that exists (a removed rule leaves no fixture behind)."""
+    orphans = [p.name for p in RULES.iterdir() if p.name.split(".")[0] not in CODES]
+    assert orphans == []
