@@ -13,7 +13,7 @@ Beside it:
 - `CODE.unsafe-fixed.md`: the same with `--unsafe-fixes`, present exactly when that differs from
   the safe result.
 
-A folder may hold its own pyproject.toml ([tool.mdsurvey]) for rules whose fix needs configuration.
+A folder may hold its own mdsurvey.toml for rules whose fix needs configuration (MS402, MS403).
 
 Run with MDSURVEY_UPDATE_RULE_FIXTURES=1 to rewrite the expected files from the current output:
 
