@@ -1,0 +1,199 @@
+"""One regex pass over a table row: its inline items, cell by cell, as the exact scanner finds them.
+
+Most rows of a survey are built from a handful of shapes: plain text, `\\` escapes,
+pipes, `[![alt](src)](link)` badges, `![alt](src)` images, `[text](url)` links
+(also `[[pdf]](url)`), `<br>`, other short tags (`<img …>`, `<sub>`) and `[//]: #`
+notes. One compiled pattern reads "a run of plain text, then one such token" and is
+applied from the start of the line to its end; items are built straight from the
+matches. Anything else (a stray `[`, a `<` that is not a tag, `<a href>` badges,
+destinations with spaces, titles or parentheses) makes `row_tokens` return None, and
+the caller uses `inline.scan_cell`, the exact scanner, which is also what keeps
+hostile input linear. The fast grammar only accepts rows where every bracket and
+parenthesis pair lies inside one token, so the line-wide pairing the exact scanner
+does cannot reach from one token into another: both give the same items (a test
+compares them on every corpus row, the fixtures and generated rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mdsurvey.syntax.htmlsnippet import attributes, tag_name
+
+
+@dataclass(slots=True)
+class Item:
+    """One inline item; offsets are into the row line, `end` exclusive.
+
+    kind: "badge" (an image, maybe wrapped in a link), "link", "br", "html"
+    (a tag that is not a badge), "comment" (a `[//]: #` note) or "text".
+    For images `url` is the image source and `url_start`/`url_end` locate it.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str = ""
+    url: str = ""
+    link: str | None = None
+    style: str = "markdown"
+    url_start: int = -1
+    url_end: int = -1
+
+
+def img_item(line: str, start: int, end: int, tag: str) -> Item:
+    """The badge an `<img …>` tag at `line[start:end]` makes (its `src` located in the line)."""
+    attrs = attributes(tag)
+    src = attrs.get("src", "")
+    us = line.find(src, start, end) if src else -1
+    ue = us + len(src) if us >= 0 else -1
+    return Item("badge", start, end, attrs.get("alt", ""), src, None, "html", us, ue)
+
+# possessive runs throughout: a failed token must not make the plain-text run backtrack
+_PLAIN = r"(?:[^\\|\[\]!<]++|\\.|!(?!\[))*+"  # no item can start in it
+# a stray `]` in plain text closes nothing, but `](` after one is left to the exact scanner
+_TEXT = r"(?:[^\\|\[\]!<]++|\\.|!(?!\[)|\](?!\())*+"
+_INNER = r"(?:[^\[\]\\|]++|\\.)*+"
+# no spaces, parentheses or `<`: `inline._DESTINATION` then matches the same extent and
+# the exact scanner's parenthesis pairing stays inside it (a backslash is a plain character
+# there: `arXiv-2025\.10` in a badge URL)
+_DEST = r"[^\s()|<]*+"
+_TOKEN = re.compile(
+    rf"""(?P<text>{_TEXT})
+    (?:
+      (?P<pipe>\|)
+    | (?P<comment>\[//\]:\s*\#(?:[^\\|\[\]]++|\\.)*+)
+    | (?P<blink>\[!\[(?P<ba>{_INNER})\]\((?P<bs>{_DEST})\)\]\((?P<bl>{_DEST})\))
+    | (?P<image>!\[(?P<ia>{_INNER})\]\((?P<is>{_DEST})\))
+    | (?P<link>\[(?P<lt>(?:[^\[\]\\|]++|\\.|\[{_INNER}\](?!\())*+)\]\((?P<lu>{_DEST})\))
+    | (?P<brackets>\[{_PLAIN}\](?!\())
+    | (?P<br>(?i:<br\s*/?\s*>))
+    | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>|\[\]\\]*+)?/?>)
+    | (?P<end>\Z)
+    )""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+_BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
+@dataclass(slots=True)
+class RowTokens:
+    """A row line read by the fast grammar: its non-text items in order (a "comment" ends
+    where its match does; None once handed out) and its bracket pairs (`[` offset -> `]`
+    offset), the same pairs `inline.Partners` finds."""
+
+    items: list[Item] | None
+    brackets: dict[int, int]
+
+
+def tokenize(line: str) -> RowTokens | None:
+    """The whole line read by the fast grammar, or None where it needs the exact scanner."""
+    out: list[Item] = []
+    pairs: dict[int, int] = {}
+    append = out.append
+    match = _TOKEN.match
+    pos, n = 0, len(line)
+    while pos < n:
+        m = match(line, pos)
+        if m is None:
+            return None
+        kind = m.lastgroup
+        start, end = m.end("text"), m.end()
+        if kind == "pipe":
+            pass
+        elif kind == "blink":
+            bs = m.start("bs")
+            pairs[start] = m.start("bl") - 2
+            pairs[start + 2] = bs - 2
+            append(Item("badge", start, end, m["ba"], m["bs"], m["bl"], "markdown", bs, m.end("bs")))
+        elif kind == "image":
+            us = m.start("is")
+            pairs[start + 1] = us - 2
+            append(Item("badge", start, end, m["ia"], m["is"], None, "markdown", us, m.end("is")))
+        elif kind == "link":
+            text = m["lt"]
+            stripped = text.lstrip()
+            if stripped.startswith("![") or stripped.startswith("<img"):
+                return None  # maybe a badge wrapped in a link: the exact scanner decides
+            us = m.start("lu")
+            pairs[start] = us - 2
+            if "[" in text:
+                _inner_pairs(line, start + 1, us - 2, pairs)
+            append(Item("link", start, end, text, m["lu"], None, "markdown", us, m.end("lu")))
+        elif kind == "brackets":
+            pairs[start] = end - 1  # `[Benchmark]`: a bracket pair that is no link reads as text
+        elif kind == "br":
+            append(Item("br", start, end, m["br"]))
+        elif kind == "tag":
+            tag = m["tag"]
+            name = tag_name(tag)
+            if name == "img":
+                append(img_item(line, start, end, tag))
+            elif name == "a":
+                return None  # `<a href>…</a>`: pairing with its `</a>` is the exact scanner's
+            else:
+                append(Item("html", start, end, tag))
+        elif kind == "comment":
+            pairs[start] = start + 3
+            # trailing blanks are outside the last cell: end the note before them
+            append(Item("comment", start, start + len(m["comment"].rstrip(" \t"))))
+        else:  # end of line
+            break
+        pos = end
+    return RowTokens(out, pairs)
+
+
+def _inner_pairs(line: str, lo: int, hi: int, pairs: dict[int, int]) -> None:
+    """Pairs of the `[…]` groups (one level, by the grammar) inside a link text."""
+    open_at = -1
+    for b in _BRACKET.finditer(line, lo, hi):
+        c = b.group()
+        if c == "[":
+            open_at = b.start()
+        elif c == "]":
+            pairs[open_at] = b.start()
+
+
+def cell_items(line: str, start: int, end: int, tokens: Sequence[Item], k: int) -> tuple[list[Item], int]:
+    """Items of the cell `line[start:end]`: the `tokens[k:]` inside it, themselves, with text
+    items added between them; and the index of the first token after the cell."""
+    out: list[Item] = []
+    text_start = start
+    n = len(tokens)
+    while k < n and tokens[k].start < start:
+        k += 1
+    while k < n and tokens[k].start < end:
+        tok = tokens[k]
+        k += 1
+        if text_start < tok.start and line[text_start : tok.start].strip():
+            out.append(Item("text", text_start, tok.start, line[text_start : tok.start]))
+        if tok.kind == "comment":
+            # a note runs to the end of its cell, whatever follows
+            out.append(Item("comment", tok.start, end, line[tok.start : end]))
+            while k < n and tokens[k].start < end:
+                k += 1
+            return out, k
+        out.append(tok)
+        text_start = tok.end
+    if text_start < end and line[text_start:end].strip():
+        out.append(Item("text", text_start, end, line[text_start:end]))
+    return out, k
+
+
+def fits(line: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Item]) -> bool:
+    """No token crosses a cell edge and no cell starts right after a backslash."""
+    edges = sorted({x for a, b in spans for x in (a, b)})
+    if any(a > 0 and line[a - 1] == "\\" for a, _ in spans):
+        return False
+    j = 0
+    for tok in tokens:
+        # the first edge after the token's start must not come before its end
+        while j < len(edges) and edges[j] <= tok.start:
+            j += 1
+        if j < len(edges) and edges[j] < tok.end:
+            return False
+    return True
