@@ -36,7 +36,7 @@ _VENUE_HEADERS = ("venue", "publication", "conference", "journal", "published in
 _GENERIC_VENUE_LABELS = {"publish", "conference", "journal", "venue", "published", "pub"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Badge:
     alt: str
     label: str | None
@@ -69,7 +69,7 @@ class Badge:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     text: str
     url: str
@@ -79,7 +79,7 @@ class Link:
         return {"text": self.text, "url": self.url, "column": self.column}
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     title: str | None = None
     url: str | None = None

@@ -181,6 +181,7 @@ class _Scanner:
         return i + 1, close, dest
 
     def items(self) -> list[Item]:
+        """The items of s[lo:hi], in order."""
         s, hi = self.s, self.hi
         out: list[Item] = []
         i = self.lo

@@ -53,18 +53,19 @@ def img_item(line: str, start: int, end: int, tag: str) -> Item:
 
 # possessive runs throughout: a failed token must not make the plain-text run backtrack
 _PLAIN = r"(?:[^\\|\[\]!<]++|\\.|!(?!\[))*+"  # no item can start in it
-# a stray `]` in plain text closes nothing, but `](` after one is left to the exact scanner
-_TEXT = r"(?:[^\\|\[\]!<]++|\\.|!(?!\[)|\](?!\())*+"
+# the plain text between items: pipes are plain here (no token spans one, and cells are cut
+# at them by the caller); a stray `]` closes nothing, but `](` after one is left to the
+# exact scanner
+_TEXT = r"(?:[^\\\[\]!<]++|\\.|!(?!\[)|\](?!\())*+"
 _INNER = r"(?:[^\[\]\\|]++|\\.)*+"
 # no spaces, parentheses or `<`: `inline._DESTINATION` then matches the same extent and
 # the exact scanner's parenthesis pairing stays inside it (a backslash is a plain character
 # there: `arXiv-2025\.10` in a badge URL)
 _DEST = r"[^\s()|<]*+"
 _TOKEN = re.compile(
-    rf"""(?P<text>{_TEXT})
+    rf"""{_TEXT}
     (?:
-      (?P<pipe>\|)
-    | (?P<comment>\[//\]:\s*\#(?:[^\\|\[\]]++|\\.)*+)
+      (?P<comment>\[//\]:\s*\#(?:[^\\|\[\]]++|\\.)*+)
     | (?P<blink>\[!\[(?P<ba>{_INNER})\]\((?P<bs>{_DEST})\)\]\((?P<bl>{_DEST})\))
     | (?P<image>!\[(?P<ia>{_INNER})\]\((?P<is>{_DEST})\))
     | (?P<link>\[(?P<lt>(?:[^\[\]\\|]++|\\.|\[{_INNER}\](?!\())*+)\]\((?P<lu>{_DEST})\))
@@ -72,7 +73,9 @@ _TOKEN = re.compile(
     | (?P<br>(?i:<br\s*/?\s*>))
     | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>|\[\]\\]*+)?/?>)
     | (?P<end>\Z)
-    )""",
+    | (?P<other>)  # anything else: the exact scanner's (a match always ends here, so
+    )              # finditer never searches ahead: linear)
+    """,
     re.VERBOSE | re.DOTALL,
 )
 
@@ -95,23 +98,15 @@ def tokenize(line: str) -> RowTokens | None:
     out: list[Item] = []
     pairs: dict[int, int] = {}
     append = out.append
-    match = _TOKEN.match
-    pos, n = 0, len(line)
-    while pos < n:
-        m = match(line, pos)
-        if m is None:
-            return None
+    for m in _TOKEN.finditer(line):
         kind = m.lastgroup
-        start, end = m.end("text"), m.end()
-        if kind == "pipe":
-            pass
-        elif kind == "blink":
-            bs = m.start("bs")
+        if kind == "blink":
+            start, end, bs = m.start(kind), m.end(), m.start("bs")
             pairs[start] = m.start("bl") - 2
             pairs[start + 2] = bs - 2
             append(Item("badge", start, end, m["ba"], m["bs"], m["bl"], "markdown", bs, m.end("bs")))
         elif kind == "image":
-            us = m.start("is")
+            start, end, us = m.start(kind), m.end(), m.start("is")
             pairs[start + 1] = us - 2
             append(Item("badge", start, end, m["ia"], m["is"], None, "markdown", us, m.end("is")))
         elif kind == "link":
@@ -119,31 +114,33 @@ def tokenize(line: str) -> RowTokens | None:
             stripped = text.lstrip()
             if stripped.startswith("![") or stripped.startswith("<img"):
                 return None  # maybe a badge wrapped in a link: the exact scanner decides
-            us = m.start("lu")
+            start, end, us = m.start(kind), m.end(), m.start("lu")
             pairs[start] = us - 2
             if "[" in text:
                 _inner_pairs(line, start + 1, us - 2, pairs)
             append(Item("link", start, end, text, m["lu"], None, "markdown", us, m.end("lu")))
-        elif kind == "brackets":
-            pairs[start] = end - 1  # `[Benchmark]`: a bracket pair that is no link reads as text
         elif kind == "br":
-            append(Item("br", start, end, m["br"]))
+            append(Item("br", m.start(kind), m.end(), m["br"]))
+        elif kind == "brackets":
+            pairs[m.start(kind)] = m.end() - 1  # `[Benchmark]`: a bracket pair that is no link reads as text
         elif kind == "tag":
             tag = m["tag"]
             name = tag_name(tag)
             if name == "img":
-                append(img_item(line, start, end, tag))
+                append(img_item(line, m.start(kind), m.end(), tag))
             elif name == "a":
                 return None  # `<a href>…</a>`: pairing with its `</a>` is the exact scanner's
             else:
-                append(Item("html", start, end, tag))
+                append(Item("html", m.start(kind), m.end(), tag))
         elif kind == "comment":
+            start = m.start(kind)
             pairs[start] = start + 3
             # trailing blanks are outside the last cell: end the note before them
             append(Item("comment", start, start + len(m["comment"].rstrip(" \t"))))
-        else:  # end of line
+        elif kind == "end":
             break
-        pos = end
+        else:
+            return None
     return RowTokens(out, pairs)
 
 
