@@ -150,7 +150,7 @@ def tools_for(path: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
     return [
         *extra,
         ("check", [PY, "-m", "mdsurvey", "check", "--today", TODAY, p], (0, 1)),
-        ("fix --check", [PY, "-m", "mdsurvey", "fix", "--check", "--today", TODAY, p], (0,)),
+        ("fix --check", [PY, "-m", "mdsurvey", "fix", "--check", "--today", TODAY, p], (0, 1)),
         ("markdown-it", [PY, "-c", MDIT, p], (0,)),
         ("mdformat", [PY, "-m", "mdformat", "--check", p], (0, 1)),
         ("cmark-gfm", [PY, "-c", CMARK, p], (0,)),

@@ -19,7 +19,7 @@ import mdsurvey
 from mdsurvey.syntax import inline
 from mdsurvey.syntax.cells import split_cells
 from mdsurvey.syntax.inline import Partners, scan_cell, scan_cells
-from mdsurvey.syntax.tokens import fits, tokenize
+from mdsurvey.syntax.tokens import cells_items, tokenize
 
 
 def _exact(line: str, spans: list[tuple[int, int]]) -> tuple[list[list[inline.Item]], dict[int, int]]:
@@ -39,7 +39,7 @@ def _compare(line: str, quoted: bool = False) -> bool:
     if got is None:
         return False
     assert got.brackets == pairs, line
-    return got.items is not None and fits(line, spans, got.items)
+    return got.items is not None and cells_items(line, spans, got.items) is not None
 
 
 def _rows(path: Path) -> list[tuple[str, bool]]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from mdsurvey.syntax.htmlsnippet import attributes, tag_name
 from mdsurvey.syntax.tokens import Item as Item
-from mdsurvey.syntax.tokens import RowTokens, cell_items, fits, img_item, tokenize
+from mdsurvey.syntax.tokens import RowTokens, cells_items, img_item, tokenize
 
 _BR = re.compile(r"<br\s*/?\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -284,13 +284,10 @@ def scan_cells(
     exact scanner. Pass the row's `Partners` to share its tokenization."""
     partners = partners if partners is not None else Partners(line)
     tokens = partners.take_items()
-    if tokens is not None and fits(line, spans, tokens):
-        out = []
-        k = 0
-        for start, end in spans:
-            items, k = cell_items(line, start, end, tokens, k)
-            out.append(items)
-        return out
+    if tokens is not None:
+        cells = cells_items(line, spans, tokens)
+        if cells is not None:
+            return cells
     return [scan_cell(line, start, end, partners) for start, end in spans]
 
 

@@ -155,42 +155,45 @@ def _inner_pairs(line: str, lo: int, hi: int, pairs: dict[int, int]) -> None:
             pairs[open_at] = b.start()
 
 
-def cell_items(line: str, start: int, end: int, tokens: Sequence[Item], k: int) -> tuple[list[Item], int]:
-    """Items of the cell `line[start:end]`: the `tokens[k:]` inside it, themselves, with text
-    items added between them; and the index of the first token after the cell."""
-    out: list[Item] = []
-    text_start = start
-    n = len(tokens)
-    while k < n and tokens[k].start < start:
-        k += 1
-    while k < n and tokens[k].start < end:
-        tok = tokens[k]
-        k += 1
-        if text_start < tok.start and line[text_start : tok.start].strip():
-            out.append(Item("text", text_start, tok.start, line[text_start : tok.start]))
-        if tok.kind == "comment":
-            # a note runs to the end of its cell, whatever follows
-            out.append(Item("comment", tok.start, end, line[tok.start : end]))
-            while k < n and tokens[k].start < end:
-                k += 1
-            return out, k
-        out.append(tok)
-        text_start = tok.end
-    if text_start < end and line[text_start:end].strip():
-        out.append(Item("text", text_start, end, line[text_start:end]))
-    return out, k
-
-
-def fits(line: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Item]) -> bool:
-    """No token crosses a cell edge and no cell starts right after a backslash."""
-    edges = sorted({x for a, b in spans for x in (a, b)})
-    if any(a > 0 and line[a - 1] == "\\" for a, _ in spans):
-        return False
-    j = 0
-    for tok in tokens:
-        # the first edge after the token's start must not come before its end
-        while j < len(edges) and edges[j] <= tok.start:
-            j += 1
-        if j < len(edges) and edges[j] < tok.end:
-            return False
-    return True
+def cells_items(
+    line: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Item]
+) -> list[list[Item]] | None:
+    """Items of each cell `line[start:end]` (spans in order): the tokens inside it, themselves,
+    with text items between them, as `inline.scan_cell` gives them. None where a token
+    crosses a cell edge or a cell starts right after a backslash (the exact scanner's
+    escapes would pair differently there)."""
+    out: list[list[Item]] = []
+    k, n = 0, len(tokens)
+    prev_end = 0
+    for start, end in spans:
+        if start < prev_end or (start > 0 and line[start - 1] == "\\"):
+            return None
+        prev_end = end
+        while k < n and tokens[k].start < start:
+            if tokens[k].end > start:
+                return None
+            k += 1
+        items: list[Item] = []
+        text_start = start
+        while k < n and tokens[k].start < end:
+            tok = tokens[k]
+            k += 1
+            if tok.end > end:
+                return None
+            if text_start < tok.start and line[text_start : tok.start].strip():
+                items.append(Item("text", text_start, tok.start, line[text_start : tok.start]))
+            if tok.kind == "comment":
+                # a note runs to the end of its cell, whatever follows
+                items.append(Item("comment", tok.start, end, line[tok.start : end]))
+                while k < n and tokens[k].start < end:
+                    if tokens[k].end > end:
+                        return None
+                    k += 1
+                text_start = end
+                break
+            items.append(tok)
+            text_start = tok.end
+        if text_start < end and line[text_start:end].strip():
+            items.append(Item("text", text_start, end, line[text_start:end]))
+        out.append(items)
+    return out
