@@ -42,6 +42,12 @@ MDIT = (
     "with open(sys.argv[1], encoding='utf-8') as f:\n"
     "    MarkdownIt('commonmark').enable('table').parse(f.read())\n"
 )
+# GitHub's own C parser (cmark-gfm) through its Python binding: a whole process, start-up included
+CMARK = (
+    "import sys, cmarkgfm\n"
+    "with open(sys.argv[1], encoding='utf-8') as f:\n"
+    "    cmarkgfm.github_flavored_markdown_to_html(f.read())\n"
+)
 
 # the children's environment (set in main): by default bytecode is cached in a private
 # folder (PYTHONPYCACHEPREFIX), as an installed package would have it, even where the
@@ -131,14 +137,29 @@ def have(module: str) -> bool:
     return subprocess.run(argv, capture_output=True, cwd=tempfile.gettempdir(), env=ENV).returncode == 0
 
 
+# --compare DIR: also time `check` with the mdsurvey package found in DIR (another checkout),
+# interleaved with the others in the same run, so before/after ratios share the machine's load
+COMPARE: str | None = None
+
+
 def tools_for(path: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
     p = str(path)
+    extra = []
+    if COMPARE:
+        extra = [("check @compare", [PY, "-m", "mdsurvey", "check", "--today", TODAY, p], (0, 1))]
     return [
+        *extra,
         ("check", [PY, "-m", "mdsurvey", "check", "--today", TODAY, p], (0, 1)),
-        ("fix --check", [PY, "-m", "mdsurvey", "fix", "--check", "--today", TODAY, p], (0,)),
+        ("fix --check", [PY, "-m", "mdsurvey", "fix", "--check", "--today", TODAY, p], (0, 1)),
         ("markdown-it", [PY, "-c", MDIT, p], (0,)),
         ("mdformat", [PY, "-m", "mdformat", "--check", p], (0, 1)),
+        ("cmark-gfm", [PY, "-c", CMARK, p], (0,)),
     ]
+
+
+def _compare_env() -> dict[str, str]:
+    assert ENV is not None and COMPARE is not None
+    return {**ENV, "PYTHONPATH": COMPARE}
 
 
 def machine() -> dict[str, str]:
@@ -180,6 +201,8 @@ def bench_size(rows: int, workdir: Path, repeats: int, timeout: float, skip: set
             r.skipped = "skipped (--skip)"
         elif tool == "markdown-it" and not have("markdown_it"):
             r.skipped = "markdown-it-py not installed"
+        elif tool == "cmark-gfm" and not have("cmarkgfm"):
+            r.skipped = "cmarkgfm not installed (pip install cmarkgfm)"
         elif tool == "mdformat" and not have("mdformat"):
             r.skipped = "mdformat not installed (pip install mdformat mdformat-gfm)"
         elif tool in MEMORY_FACTOR and avail is not None and size * MEMORY_FACTOR[tool] > 0.8 * avail:
@@ -192,7 +215,7 @@ def bench_size(rows: int, workdir: Path, repeats: int, timeout: float, skip: set
             if r.skipped:
                 continue
             try:
-                s = run_once(argv, ok, timeout)
+                s = run_once(argv, ok, timeout, _compare_env() if tool == "check @compare" else None)
             except (TimeoutError, RuntimeError) as e:
                 r.skipped = str(e)
                 continue
@@ -257,7 +280,7 @@ def warm_up(workdir: Path, timeout: float, skip: set[str]) -> None:
     for tool, argv, ok in tools_for(path):
         if tool not in skip:
             try:
-                run_once(argv, ok, timeout)
+                run_once(argv, ok, timeout, _compare_env() if tool == "check @compare" else None)
             except RuntimeError as e:
                 print(f"warm-up: {e}", file=sys.stderr)
 
@@ -309,10 +332,14 @@ def report(sizes: list[dict[str, object]], seed: dict[str, Result], info: dict[s
         r = by_rows[10000]
         c = r["check"].median
         m, f = r["markdown-it"].median, r["mdformat"].median
+        g = r["cmark-gfm"].median
         out.append(
             f"- check at 10k ≤ 0.2x markdown-it full parse: {verdict(c / m if c and m else None, 0.2)}"
         )
         out.append(f"- check at 10k ≤ 0.1x mdformat: {verdict(c / f if c and f else None, 0.1)}")
+        out.append(f"- check at 10k ≤ 4x cmark-gfm (whole process): {verdict(c / g if c and g else None, 4)}")
+        if "check @compare" in r and r["check @compare"].median and c:
+            out.append(f"- check @compare ÷ check at 10k: {r['check @compare'].median / c:.2f}x")
     for tool in ("check", "fix --check"):
         if 10000 in by_rows and 100000 in by_rows:
             a, b = by_rows[10000][tool].median, by_rows[100000][tool].median
@@ -383,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", help="where the generated files go (default: a temporary folder)")
     ap.add_argument("--skip", default="", help="comma-separated tools to leave out (e.g. mdformat)")
     ap.add_argument("--json", help="also write the raw samples to this file")
+    ap.add_argument("--compare", metavar="DIR", help="also time check with the mdsurvey in DIR (a checkout)")
     ap.add_argument(
         "--no-pycache",
         action="store_true",
@@ -395,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    global COMPARE
+    COMPARE = str(Path(args.compare).resolve()) if args.compare else None
     skip = {x.strip() for x in args.skip.split(",") if x.strip()}
     with tempfile.TemporaryDirectory(prefix="mdsurvey-bench-") as tmp:
         workdir = Path(args.workdir) if args.workdir else Path(tmp)

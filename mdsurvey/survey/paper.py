@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from mdsurvey.syntax.htmlsnippet import plain_text
-from mdsurvey.syntax.inline import Item, Partners, scan_cell
-from mdsurvey.syntax.shields import parse_badge_url
+from mdsurvey.syntax.inline import Item, Partners, scan_cells
+from mdsurvey.syntax.shields import BadgeSpec, parse_badge_url
 
 ARXIV_URL = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(v\d+)?",
@@ -36,7 +36,7 @@ _VENUE_HEADERS = ("venue", "publication", "conference", "journal", "published in
 _GENERIC_VENUE_LABELS = {"publish", "conference", "journal", "venue", "published", "pub"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Badge:
     alt: str
     label: str | None
@@ -69,7 +69,7 @@ class Badge:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     text: str
     url: str
@@ -79,7 +79,7 @@ class Link:
         return {"text": self.text, "url": self.url, "column": self.column}
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     title: str | None = None
     url: str | None = None
@@ -194,13 +194,15 @@ def _column_roles(header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(roles)
 
 
-# surveys repeat the same badge URLs thousands of times; specs are frozen, so share them
-_parse_badge = lru_cache(maxsize=16384)(parse_badge_url)
+@lru_cache(maxsize=16384)
+def _badge_parts(url: str) -> tuple[str, BadgeSpec | None]:
+    """A badge URL as a reader sees it and its shields.io spec: surveys repeat the same badge
+    URLs thousands of times, and both only depend on the URL."""
+    return unescape(url), parse_badge_url(url)
 
 
 def _make_badge(item: Item, column: str) -> Badge:
-    url = unescape(item.url)
-    spec = _parse_badge(item.url)
+    image, spec = _badge_parts(item.url)
     if spec is None:
         return Badge(
             item.text,
@@ -208,30 +210,31 @@ def _make_badge(item: Item, column: str) -> Badge:
             "",
             None,
             item.link,
-            url,
+            image,
             item.style,
             "image",
-            column=column,
-            url_start=item.url_start,
-            url_end=item.url_end,
-            start=item.start,
-            end=item.end,
+            None,
+            column,
+            item.url_start,
+            item.url_end,
+            item.start,
+            item.end,
         )
     return Badge(
-        alt=unescape(item.text),
-        label=spec.label,
-        message=spec.message,
-        color=spec.color,
-        link=item.link,
-        image=url,
-        style=item.style,
-        kind=spec.kind,
-        repo=spec.repo,
-        column=column,
-        url_start=item.url_start,
-        url_end=item.url_end,
-        start=item.start,
-        end=item.end,
+        unescape(item.text),
+        spec.label,
+        spec.message,
+        spec.color,
+        item.link,
+        image,
+        item.style,
+        spec.kind,
+        spec.repo,
+        column,
+        item.url_start,
+        item.url_end,
+        item.start,
+        item.end,
     )
 
 
@@ -276,22 +279,35 @@ def extract(
     line: str, spans: list[tuple[int, int]], header: list[str], partners: Partners | None = None
 ) -> Paper:
     """The paper a row describes; `spans` are its cells' offsets in `line`."""
-    roles = column_roles(header)
     paper = Paper()
+    date_text, venue_text = _read_cells(paper, line, spans, header, partners)
+    _find_url(paper)
+    _find_arxiv_id(paper)
+    _find_date_and_venue(paper, date_text, venue_text)
+    _find_code(paper)
+    return paper
+
+
+def _read_cells(
+    paper: Paper, line: str, spans: list[tuple[int, int]], header: list[str], partners: Partners | None
+) -> tuple[str | None, str | None]:
+    """Badges, links, authors and extras from every cell, the title cell last; the raw date
+    and venue column texts are returned for the later steps."""
+    roles = column_roles(header)
+    keys = header_keys(tuple(header))
     date_text: str | None = None
     venue_text: str | None = None
     title_items: list[Item] | None = None
-    partners = partners if partners is not None else Partners(line)
-    keys = header_keys(tuple(header))
-    for k, (start, end) in enumerate(spans):
+    badges, links, extras = paper.badges, paper.links, paper.extras
+    for k, items in enumerate(scan_cells(line, spans, partners)):
+        start, end = spans[k]
         role = roles[k] if k < len(roles) else "extra"
         column = keys[k] if k < len(keys) else ""
-        items = scan_cell(line, start, end, partners)
         if role == "title" and title_items is None:
             title_items = items
         for it in items:
             if it.kind == "badge":
-                paper.badges.append(_make_badge(it, column))
+                badges.append(_make_badge(it, column))
         if role == "date":
             date_text = line[start:end]
         elif role == "venue":
@@ -301,38 +317,45 @@ def extract(
         elif role == "authors":
             paper.authors = _split_authors(line[start:end])
         if role != "title":
+            keep_text = role not in ("date", "venue", "authors")
             for it in items:
                 if it.kind == "link":
-                    paper.links.append(Link(plain_text(unescape(it.text)), unescape(it.url), column))
-                elif it.kind in ("text", "html", "comment") and role not in (
-                    "date",
-                    "venue",
-                    "authors",
-                ):
-                    paper.extras.append(line[it.start : it.end].strip())
-
+                    links.append(Link(plain_text(unescape(it.text)), unescape(it.url), column))
+                elif keep_text and it.kind in ("text", "html", "comment"):
+                    extras.append(line[it.start : it.end].strip())
     if title_items is not None:
         _read_title_cell(paper, line, title_items)
+    return date_text, venue_text
+
+
+def _find_url(paper: Paper) -> None:
+    """A paper without a title link: plain tables often link it from its own column
+    ("Paper", "pdf", "arXiv")."""
     if paper.url is None and paper.title:
-        # plain tables often link the paper from its own column ("Paper", "pdf", "arXiv")
         for x in paper.links:
             if x.column in ("paper", "pdf", "arxiv", "link", "links") and not _GITHUB_REPO.match(x.url):
                 paper.url = x.url
                 break
 
-    # arXiv id: from the title link first, then any link or badge
+
+def _find_arxiv_id(paper: Paper) -> None:
+    """The arXiv id: from the title link first, then any link or badge link, then an arXiv
+    badge's message."""
     urls = [paper.url or ""] + [x.url for x in paper.links] + [b.link or "" for b in paper.badges]
     for u in urls:
         aid = arxiv_id_of(u)
         if aid:
             paper.arxiv_id = aid
-            break
-    if paper.arxiv_id is None:
-        for b in paper.badges:
-            if (b.label or "").lower() == "arxiv" and ARXIV_ID.match(b.message):
-                paper.arxiv_id = b.message
-                break
+            return
+    for b in paper.badges:
+        if (b.label or "").lower() == "arxiv" and ARXIV_ID.match(b.message):
+            paper.arxiv_id = b.message
+            return
 
+
+def _find_date_and_venue(paper: Paper, date_text: str | None, venue_text: str | None) -> None:
+    """Venue from badges or the venue column; date from (in order) a date badge, a month in
+    the date column, the arXiv id, a year in the date column, a year in the venue."""
     for b in paper.badges:
         if _is_date_badge(b):
             paper.date = b.message[:4] + "-" + b.message[5:7]
@@ -359,21 +382,22 @@ def extract(
             paper.date = "20" + sm.group(1)
         paper.date_source = "venue" if paper.date else None
 
+
+def _find_code(paper: Paper) -> None:
+    """The code repository: a GitHub stars badge's link, then a GitHub link (or the title
+    link), then the repository a stars badge counts."""
     for b in paper.badges:
         if b.kind == "github-stars" and b.link and _GITHUB_REPO.match(b.link):
             paper.code = _repo_url(b.link)
-            break
-    if paper.code is None:
-        for x in [*paper.links, Link("", paper.url or "")]:
-            if _GITHUB_REPO.match(x.url):
-                paper.code = _repo_url(x.url)
-                break
-    if paper.code is None:
-        for b in paper.badges:
-            if b.kind == "github-stars" and b.repo:
-                paper.code = "https://github.com/" + b.repo
-                break
-    return paper
+            return
+    for url in [*(x.url for x in paper.links), paper.url or ""]:
+        if _GITHUB_REPO.match(url):
+            paper.code = _repo_url(url)
+            return
+    for b in paper.badges:
+        if b.kind == "github-stars" and b.repo:
+            paper.code = "https://github.com/" + b.repo
+            return
 
 
 def _repo_url(url: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_PIPE = re.compile(r"\|")
 _QUOTE_PREFIX = re.compile(r"[ \t]{0,3}>[ \t]?(?:[ \t]{0,3}>[ \t]?)*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A cell: `start`/`end` are offsets of its raw source in the row line (pipes excluded)."""
 
@@ -38,7 +39,11 @@ def split_cells(line: str, quoted: bool = False) -> list[Span]:
     end = len(line)
     while end > start and line[end - 1] in " \t":
         end -= 1
-    pipes: list[int] = []
+    if "\\|" not in line:
+        # no pipe has a backslash before it: every one splits
+        pipes = [m.start() for m in _PIPE.finditer(line, start, end)]
+        return _spans(start, end, pipes)
+    pipes = []
     i = line.find("|", start, end)
     while i != -1:
         # count the backslashes right before the pipe: an odd number escapes it
@@ -48,6 +53,11 @@ def split_cells(line: str, quoted: bool = False) -> list[Span]:
         if (i - 1 - j) % 2 == 0:
             pipes.append(i)
         i = line.find("|", i + 1, end)
+    return _spans(start, end, pipes)
+
+
+def _spans(start: int, end: int, pipes: list[int]) -> list[Span]:
+    """The cells between `pipes` in line[start:end]; a leading and a trailing pipe are outer pipes."""
     edges = [start - 1, *pipes, end]
     spans = [Span(edges[k] + 1, edges[k + 1]) for k in range(len(edges) - 1)]
     if pipes and pipes[0] == start:
@@ -58,6 +68,7 @@ def split_cells(line: str, quoted: bool = False) -> list[Span]:
 
 
 def cell_text(line: str, span: Span) -> str:
+    """The cell's raw source without its surrounding blanks."""
     return line[span.start : span.end].strip(" \t")
 
 
@@ -65,6 +76,7 @@ _DELIM_CELL = re.compile(r"[ \t]*(:?)-+(:?)[ \t]*\Z")
 
 
 def alignments(line: str, quoted: bool = False) -> list[str | None]:
+    """Each column's alignment from a delimiter row ("left", "right", "center" or None)."""
     out: list[str | None] = []
     for span in split_cells(line, quoted):
         m = _DELIM_CELL.match(line, span.start, span.end)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from mdsurvey.syntax.htmlsnippet import attributes, tag_name
+from mdsurvey.syntax.tokens import Item as Item
+from mdsurvey.syntax.tokens import RowTokens, cells_items, img_item, tokenize
 
 _BR = re.compile(r"<br\s*/?\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -22,26 +24,6 @@ _SPECIAL = re.compile(r"[\\<!\[]")
 _BLANK = re.compile(r"[ \t]")
 _NOT_BLANK = re.compile(r"[^ \t]")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
-
-
-@dataclass
-class Item:
-    """One inline item; offsets are into the row line, `end` exclusive.
-
-    kind: "badge" (an image, maybe wrapped in a link), "link", "br", "html"
-    (a tag that is not a badge), "comment" (a `[//]: #` note) or "text".
-    For images `url` is the image source and `url_start`/`url_end` locate it.
-    """
-
-    kind: str
-    start: int
-    end: int
-    text: str = ""
-    url: str = ""
-    link: str | None = None
-    style: str = "markdown"
-    url_start: int = -1
-    url_end: int = -1
 
 
 _BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
@@ -98,12 +80,51 @@ class Partners:
     Cells are cut at pipes first, so a scanner only accepts partners inside its own cell.
     """
 
-    __slots__ = ("_close_a", "brackets", "line", "parens")
+    __slots__ = ("_brackets", "_close_a", "_pairs", "_tokens", "line")
 
     def __init__(self, line: str) -> None:
         self.line = line
-        self.brackets, self.parens = _partners(line, 0, len(line)) if "[" in line else ({}, {})
+        # all found on first use: a row the fast tokenizer reads never needs the exact pairing
+        self._tokens: RowTokens | bool | None = False  # False: not tokenized yet; None: no fast path
+        self._brackets: dict[int, int] | None = None
+        self._pairs: tuple[dict[int, int], dict[int, int]] | None = None
         self._close_a: list[tuple[int, int]] | None = None
+
+    def tokens(self) -> RowTokens | None:
+        """The line's fast tokenization (`tokens.tokenize`), made once; None where the line
+        needs the exact scanner."""
+        if self._tokens is False:
+            self._tokens = tokenize(self.line)
+        assert self._tokens is not True
+        return self._tokens
+
+    def take_items(self) -> list[Item] | None:
+        """The fast tokenization's items, handed out once (their owner may change them)."""
+        got = self.tokens()
+        if got is None or got.items is None:
+            return None
+        items, got.items = got.items, None
+        return items
+
+    def _paired(self) -> tuple[dict[int, int], dict[int, int]]:
+        if self._pairs is None:
+            line = self.line
+            self._pairs = _partners(line, 0, len(line)) if "[" in line else ({}, {})
+        return self._pairs
+
+    @property
+    def brackets(self) -> dict[int, int]:
+        """Offset of every paired `[` -> offset of its `]` (from the fast tokenization when the
+        line has one: the same pairs)."""
+        if self._brackets is None:
+            got = self.tokens() if self._pairs is None else None
+            self._brackets = got.brackets if got is not None else self._paired()[0]
+        return self._brackets
+
+    @property
+    def parens(self) -> dict[int, int]:
+        """Offset of every paired `(` -> offset of its `)`."""
+        return self._paired()[1]
 
     def close_a(self, start: int, hi: int) -> tuple[int, int] | None:
         """The first `</a>` (start, end) in [start, hi), by bisection over all of the line's."""
@@ -124,8 +145,8 @@ class _Scanner:
         self.lo = lo
         self.hi = hi
         self.p = partners if partners is not None else Partners(line)
-        self.brackets = self.p.brackets
-        self.parens = self.p.parens
+        self.brackets = self.p._paired()[0]
+        self.parens = self.p._paired()[1]
 
     def destination(self, open_paren: int) -> tuple[str, int, int, int] | None:
         """Parse `(url "title")` at `open_paren`: (url, url_start, url_end, end)."""
@@ -160,6 +181,7 @@ class _Scanner:
         return i + 1, close, dest
 
     def items(self) -> list[Item]:
+        """The items of s[lo:hi], in order."""
         s, hi = self.s, self.hi
         out: list[Item] = []
         i = self.lo
@@ -232,20 +254,7 @@ class _Scanner:
         tag = m.group()
         name = tag_name(tag)
         if name == "img":
-            attrs = attributes(tag)
-            src = attrs.get("src", "")
-            us = s.find(src, i, m.end()) if src else -1
-            return Item(
-                "badge",
-                i,
-                m.end(),
-                attrs.get("alt", ""),
-                src,
-                None,
-                "html",
-                us,
-                us + len(src) if us >= 0 else -1,
-            )
+            return img_item(s, i, m.end(), tag)
         if name == "a":
             found = self.p.close_a(m.end(), self.hi)
             if found:
@@ -265,6 +274,21 @@ def scan_cell(line: str, start: int, end: int, partners: Partners | None = None)
     """Items of the cell `line[start:end]`, in order, offsets into `line`; pass the line's
     `Partners` when scanning several cells of one line."""
     return _Scanner(line, start, end, partners).items()
+
+
+def scan_cells(
+    line: str, spans: Sequence[tuple[int, int]], partners: Partners | None = None
+) -> list[list[Item]]:
+    """Items of each cell (`spans` are offsets into `line`, in order), the same as `scan_cell`
+    gives cell by cell: from the one-regex tokenization where the row allows, else from the
+    exact scanner. Pass the row's `Partners` to share its tokenization."""
+    partners = partners if partners is not None else Partners(line)
+    tokens = partners.take_items()
+    if tokens is not None:
+        cells = cells_items(line, spans, tokens)
+        if cells is not None:
+            return cells
+    return [scan_cell(line, start, end, partners) for start, end in spans]
 
 
 _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)

@@ -383,6 +383,7 @@ class _Style:
     color_forms: dict[str, str]
 
     def pct(self, ch: str) -> str:
+        """`ch` percent-encoded as UTF-8 bytes, in this URL's hex case."""
         fmt = "%{:02x}" if self.lower_hex else "%{:02X}"
         return "".join(fmt.format(b) for b in ch.encode("utf-8", "surrogatepass"))
 
