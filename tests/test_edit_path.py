@@ -192,3 +192,23 @@ def test_one_legend_reader_for_rules_and_workflows() -> None:
     legend = survey_legend(survey, config.legend)
     assert legend.colors and legend.colors["area"] == "orange"
     assert legend == ctx.legend
+
+
+def test_a_workflow_change_that_fails_verification_names_the_workflow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mdsurvey.fix.fixer as fixer
+
+    real = fixer.apply_edits
+
+    def lossy(*args: Any) -> Any:
+        out, org = real(*args)
+        return out[:-1], org[:-1]  # a buggy edit that drops the file's last line
+
+    monkeypatch.setattr(fixer, "apply_edits", lossy)
+    paper = NewPaper(title="Quiet Frames", url="https://arxiv.org/abs/2608.04444", authors=["Ada Quill"])
+    paper.complete()
+    with pytest.raises(FixVerificationError) as e:
+        add_paper(read_exact(FIXTURES / "survey.md"), Config(), "Image", paper)
+    # add's edit is a Change of the `add` workflow, not a rule's Fix; the message is as it was
+    assert e.value.codes == ["add"] and str(e.value).startswith("fix add failed verification: ")
