@@ -75,6 +75,9 @@ def test_rotate_parses_each_file_once_and_each_edit_once(
     # the README and its two pages as read, the one row placed on a page, the README's edit
     # (before: 17, every edit and every check re-reading text)
     assert parses[0] == 5
+    # a caller that has the README parsed (the cli) passes it, and it is not parsed again
+    again = plan_rotate(readme, text, Config(), TODAY, survey=mdsurvey.loads(text))
+    assert parses[0] == 5 + 1 + 4 and again.texts == plan.texts
 
 
 @pytest.mark.parametrize("name", ["unsorted.md", "broken.md"])

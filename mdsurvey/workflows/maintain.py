@@ -171,14 +171,26 @@ def _check_authors(table: Table, paper: NewPaper) -> None:
         )
 
 
+def _parsed(text: str, survey: Survey | None) -> Survey:
+    """`survey` when it is the parse of `text` (a caller that has one), else `text` parsed."""
+    return survey if survey is not None and survey.parsed_text == text else parse(text)
+
+
 def add_paper(
-    text: str, config: Config, section_name: str, paper: NewPaper, *, new_tag: bool = False
+    text: str,
+    config: Config,
+    section_name: str,
+    paper: NewPaper,
+    *,
+    new_tag: bool = False,
+    survey: Survey | None = None,
 ) -> tuple[str, int]:
-    """The file with the paper's row added at its sorted place, and the row's 1-based line.
+    """The file with the paper's row added at its sorted place, and the row's 1-based line
+    (`survey`: the parse of `text`, if the caller has it).
 
     Refused (MaintainError) before anything is rendered: an area, tag or cost outside the
     survey's vocabulary (unless `new_tag`), or no authors where the table's rows have them."""
-    survey = parse(text)
+    survey = _parsed(text, survey)
     section = find_section(survey, section_name)
     table = _paper_table(section)
     dup = duplicate_of(section, _as_paper(paper))
@@ -497,9 +509,12 @@ def _rotate_readme(survey: Survey, drops: list[Change], pages: _Pages, plan: Rot
     return new
 
 
-def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> RotatePlan:
-    """Which stale rows go where, and the new text of every file that changes, verified across files."""
-    survey = parse(text)
+def plan_rotate(
+    readme: Path, text: str, config: Config, today: dt.date, *, survey: Survey | None = None
+) -> RotatePlan:
+    """Which stale rows go where, and the new text of every file that changes, verified across
+    files (`survey`: the parse of `text`, if the caller has it)."""
+    survey = _parsed(text, survey)
     plan = RotatePlan(readme)
     stale = _stale(survey, today, config)
     if not stale:
