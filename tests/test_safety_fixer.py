@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdsurvey
+from mdsurvey.files import lines as lines_module
 from mdsurvey.files.source import Line, dominant_eol
 from mdsurvey.fix import fixer
 from mdsurvey.fix.fixer import FixVerificationError, fix_text, verify
@@ -110,8 +111,8 @@ class _CountingList(list):  # type: ignore[type-arg]
 
 
 def test_apply_edits_does_not_splice_the_line_list_once_per_edit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the copies apply_edits makes with list(...) count their splices
-    monkeypatch.setattr(fixer, "list", _CountingList, raising=False)
+    # the copies apply_edits (files/lines.py) makes with list(...) count their splices
+    monkeypatch.setattr(lines_module, "list", _CountingList, raising=False)
 
     def splices(n: int) -> int:
         lines = [Line(f"line {i}", "\n") for i in range(2 * n)]

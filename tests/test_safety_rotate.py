@@ -144,7 +144,7 @@ def test_verification_counts_a_page_to_create_as_it_is_on_disk(tmp_path: Path) -
     text = read_exact(readme)
     plan = RotatePlan(readme, texts={page: skeleton}, created=[page])
     with pytest.raises(MaintainError, match="internal error: rotation would lose 'Omni Ledger"):
-        _verify_rotation(readme, text, {}, plan)
+        _verify_rotation(plan, {readme: mdsurvey.loads(text)}, {page: mdsurvey.loads(skeleton)})
 
 
 def test_a_page_to_create_that_appears_before_the_write_is_not_replaced(

@@ -19,6 +19,8 @@ _MARKER = re.compile(r"[ ]{0,3}<!--\s*(/?)mdsurvey:([a-z]+)\s*-->\s*\Z")
 
 @dataclass(frozen=True)
 class Region:
+    """A pair of view markers and the view they hold."""
+
     name: str  # "toc" or "stats"
     start: int  # 0-based line of the opening marker
     end: int  # 0-based line of the closing marker
@@ -31,6 +33,8 @@ class Region:
 
 @dataclass(frozen=True)
 class MarkerProblem:
+    """A marker that does not pair up, and what to do about it."""
+
     line: int  # 0-based
     message: str
 
@@ -87,6 +91,7 @@ def scan_markers(texts: list[str], skip: set[int]) -> tuple[list[Region], list[M
 
 
 def view_regions(survey: Survey) -> list[Region]:
+    """The survey's well-formed view regions outside code and comments."""
     texts = [x.text for x in survey.lines]
     if not any("mdsurvey:" in t for t in texts):
         return []

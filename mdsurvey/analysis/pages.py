@@ -27,6 +27,8 @@ YEAR_SECTION = re.compile(r"\A((?:19|20)\d{2})\s+(.+)\Z")
 
 @dataclass
 class Page:
+    """An area page: its path, text as read, parse, topics and bytes on disk."""
+
     path: Path
     text: str
     survey: Survey
@@ -36,6 +38,7 @@ class Page:
     data: bytes | None = None
 
     def year_section(self, year: str, topic: str | None = None) -> Section | None:
+        """The page's "YEAR Topic" section for `year` (and `topic`, if given)."""
         for s in self.survey.sections:
             m = YEAR_SECTION.match(s.title)
             if m and m.group(1) == year and (topic is None or m.group(2).casefold() == topic.casefold()):
@@ -44,6 +47,7 @@ class Page:
 
 
 def slugify(name: str) -> str:
+    """A name as a file stem: lower case, runs of other characters as one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
@@ -87,6 +91,7 @@ def load_pages(readme: Path, survey: Survey) -> list[Page]:
 
 
 def area_slugs(row: Row) -> list[str]:
+    """The slugs of the row's area badges (`Image-LLM` -> `image-llm`)."""
     return [slugify(b.message) for b in row.paper.badges if badge_role(b) == "area" and b.message]
 
 

@@ -1,7 +1,8 @@
 """Rows as records: one dict per paper row in document order (GFM and hand-written HTML tables).
 
-The records are what `export` prints and what paper grouping (analysis/stats.py) reads; rows
-inside mdsurvey's own generated views are not papers and are left out.
+The rows (`paper_rows`, typed) are what paper grouping (analysis/stats.py) reads, and the
+records made from them are what `export` prints; rows inside mdsurvey's own generated views
+are not papers and are left out.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def record(row: Row) -> dict[str, Any]:
 
 
 def _html_record(survey: Survey, row: HtmlRow) -> dict[str, Any]:
+    """One row of a hand-written HTML table as a record; its section is the heading path there."""
     path = _path_at(survey, row.line)
     rec: dict[str, Any] = {
         "section": path[-1] if path else "",
@@ -48,14 +50,27 @@ def _path_at(survey: Survey, line: int) -> list[str]:
     return [h.text for h in stack] + ([inner.summary] if inner is not None and inner.summary else [])
 
 
-def records(survey: Survey) -> list[dict[str, Any]]:
-    """Every table row in document order: GFM rows, and rows of hand-written HTML tables."""
-    out = [record(r) for r in survey.rows]
+PaperRow = Row | HtmlRow  # a table row holding a paper: `.line`, `.paper`, `.cells`
+
+
+def paper_rows(survey: Survey) -> list[PaperRow]:
+    """Every table row in document order, GFM rows and rows of hand-written HTML tables, less
+    the rows of mdsurvey's own generated views (the papers-per-year table), which are not papers."""
+    rows: list[PaperRow] = list(survey.rows)
     if any("<table" in x.text.lower() for x in survey.lines):
-        out += [_html_record(survey, r) for t in find_html_tables(survey) for r in t.rows]
-        out.sort(key=lambda rec: rec["line"])
+        rows += [r for t in find_html_tables(survey) for r in t.rows]
+        rows.sort(key=lambda r: r.line)
     generated = generated_lines(survey)
     if generated:
-        # rows of mdsurvey's own generated views (the papers-per-year table) are not papers
-        out = [rec for rec in out if rec["line"] - 1 not in generated]
-    return out
+        rows = [r for r in rows if r.line - 1 not in generated]
+    return rows
+
+
+def as_record(survey: Survey, row: PaperRow) -> dict[str, Any]:
+    """A paper row (GFM or HTML) as the record `export` prints."""
+    return record(row) if isinstance(row, Row) else _html_record(survey, row)
+
+
+def records(survey: Survey) -> list[dict[str, Any]]:
+    """Every paper row (`paper_rows`) as a record, in document order."""
+    return [as_record(survey, r) for r in paper_rows(survey)]

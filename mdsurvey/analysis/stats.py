@@ -5,7 +5,7 @@ its venue). Rows are grouped into papers the way the MS4xx rules match copies:
 two rows are the same paper when they share an arXiv id, a (normalised) URL or a
 normalised title of at least 8 characters; matches are transitive.
 
-Everything here works on `records.records(survey)`, so GFM rows and rows of
+Everything here works on `records.paper_rows(survey)`, so GFM rows and rows of
 hand-written HTML tables count alike, and rows of mdsurvey's own generated views
 (the stats table between `<!-- mdsurvey:stats -->` markers) never count.
 
@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from mdsurvey.analysis.markers import generated_lines
-from mdsurvey.analysis.records import records
-from mdsurvey.survey.identity import identity_keys as paper_identity
-from mdsurvey.survey.legend import role_of
+from mdsurvey.analysis.records import PaperRow, paper_rows
+from mdsurvey.survey.identity import keys_of
+from mdsurvey.survey.legend import badge_role
 from mdsurvey.survey.model import Survey
+from mdsurvey.survey.paper import Paper
 from mdsurvey.survey.parse import outline
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "Stats",
     "analyse",
     "compute",
-    "identity_keys",
 ]
 
 TAG_ROLES = ("area", "category", "cost")  # badge roles (see legend.py) counted as tags
@@ -54,20 +53,22 @@ class Place:
     line: int  # 1-based line where the section starts
 
     def label(self) -> str:
+        """The heading path as one line, for reports."""
         return " / ".join(p for p in self.heading_path if p) or "(no heading)"
 
 
 @dataclass
 class Entry:
-    """One table row (an export record) and where it sits."""
+    """One paper row (GFM or HTML) and where it sits."""
 
-    record: dict[str, Any]
+    row: PaperRow
     place: Place
     group: int = -1  # index of its PaperGroup in Analysis.papers
 
     @property
     def line(self) -> int:
-        return int(self.record["line"])
+        """The row's 1-based line."""
+        return self.row.line
 
 
 @dataclass
@@ -86,10 +87,12 @@ class PaperGroup:
 
     @property
     def year(self) -> str | None:
+        """The year of its date, if it has one."""
         return self.date[:4] if self.date else None
 
     @property
     def places(self) -> list[Place]:
+        """The sections listing it, each once, in the order of its rows."""
         out: list[Place] = []
         for e in self.entries:
             if e.place not in out:
@@ -99,22 +102,11 @@ class PaperGroup:
 
 @dataclass
 class Analysis:
+    """A survey's paper rows, their distinct papers and the sections holding them."""
+
     entries: list[Entry]  # rows in document order
     papers: list[PaperGroup]  # distinct papers, in order of their first row
     places: list[Place]  # sections holding rows, in document order
-
-
-def identity_keys(rec: dict[str, Any]) -> list[str]:
-    """What identifies an exported row's paper (the rules' own identity: arXiv id, DOI, URL, title)."""
-    links = [str(x.get("url") or "") for x in rec.get("links") or []]
-    return paper_identity(rec.get("arxiv_id"), rec.get("url"), links, rec.get("title"))
-
-
-def badge_role(badge: dict[str, Any]) -> str | None:
-    """legend.role_of on an exported badge."""
-    return role_of(
-        badge.get("kind") or "", badge.get("label"), badge.get("alt") or "", badge.get("column") or ""
-    )
 
 
 def _places(survey: Survey, lines: list[int], skip: set[int]) -> dict[int, Place]:
@@ -148,9 +140,9 @@ def _places(survey: Survey, lines: list[int], skip: set[int]) -> dict[int, Place
 def analyse(survey: Survey) -> Analysis:
     """Rows (export records outside generated views), their sections, and the distinct papers."""
     skip = generated_lines(survey)
-    recs = records(survey)  # already without rows of generated views
-    places = _places(survey, sorted({int(r["line"]) for r in recs}), skip)
-    entries = [Entry(r, places[int(r["line"])]) for r in recs]
+    rows = paper_rows(survey)  # already without rows of generated views
+    places = _places(survey, sorted({r.line for r in rows}), skip)
+    entries = [Entry(r, places[r.line]) for r in rows]
 
     # union-find over shared identity keys
     parent = list(range(len(entries)))
@@ -163,7 +155,7 @@ def analyse(survey: Survey) -> Analysis:
 
     owner: dict[str, int] = {}
     for i, e in enumerate(entries):
-        for key in identity_keys(e.record):
+        for key in keys_of(e.row.paper):
             j = owner.setdefault(key, i)
             if j != i:
                 a, b = find(i), find(j)
@@ -180,7 +172,7 @@ def analyse(survey: Survey) -> Analysis:
         e.group = index[root]
         g = papers[e.group]
         g.entries.append(e)
-        _merge(g, e.record)
+        _merge(g, e.row.paper)
 
     ordered: list[Place] = []
     seen: set[Place] = set()
@@ -192,21 +184,24 @@ def analyse(survey: Survey) -> Analysis:
     return Analysis(entries, papers, ordered)
 
 
-def _merge(g: PaperGroup, rec: dict[str, Any]) -> None:
+def _merge(g: PaperGroup, paper: Paper) -> None:
+    """Fill the group's empty fields from one more of its rows, and add the row's tags."""
     for name in ("title", "url", "arxiv_id", "date", "venue", "code"):
-        if getattr(g, name) is None and rec.get(name):
-            setattr(g, name, rec[name])
-    if not g.authors and rec.get("authors"):
-        g.authors = list(rec["authors"])
-    for b in rec.get("badges") or []:
+        if getattr(g, name) is None and getattr(paper, name):
+            setattr(g, name, getattr(paper, name))
+    if not g.authors and paper.authors:
+        g.authors = list(paper.authors)
+    for b in paper.badges:
         role = badge_role(b)
-        msg = (b.get("message") or "").strip()
+        msg = (b.message or "").strip()
         if role in TAG_ROLES and msg and (role, msg) not in g.tags:
             g.tags.append((role, msg))
 
 
 @dataclass
 class SectionCount:
+    """Rows and distinct papers of one section."""
+
     place: Place
     rows: int
     papers: int
@@ -214,6 +209,8 @@ class SectionCount:
 
 @dataclass
 class Stats:
+    """The counts `stats` reports."""
+
     rows: int
     papers: int
     repeated: int  # papers listed in more than one section
@@ -224,10 +221,12 @@ class Stats:
 
 
 def _by_count(counter: Counter[str]) -> list[tuple[str, int]]:
+    """Counts most first, then by name (case-folded, then as written)."""
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
 
 
 def compute(survey: Survey, analysis: Analysis | None = None) -> Stats:
+    """Rows, distinct papers, and papers per section, year, venue and tag."""
     a = analysis or analyse(survey)
     rows_in: dict[Place, list[Entry]] = {}
     for e in a.entries:

@@ -1,60 +1,22 @@
-"""Reading files and cutting text into lines without losing a byte.
+"""Reading files without losing a byte: refused kinds of file, UTF-8 decoding with a line to blame.
 
-Line breaks are the three CommonMark knows (LF, CRLF, lone CR); `str.splitlines`
-also breaks on form feeds, U+2028 and friends, which would shift every line
-number after them, so it is never used here.
+Cutting text into lines and editing them is `files.lines`; its names are importable here too.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
-from dataclasses import dataclass
+
+from mdsurvey.files.lines import Line as Line
+from mdsurvey.files.lines import dominant_eol as dominant_eol
+from mdsurvey.files.lines import split_lines as split_lines
 
 BOM = "\ufeff"
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class InputError(Exception):
     """Input that cannot be read as a Markdown file; the message names the path."""
-
-
-@dataclass
-class Line:
-    """One source line: its text and the line break that ended it ("" for the last)."""
-
-    text: str
-    eol: str
-
-    def __str__(self) -> str:
-        return self.text + self.eol
-
-
-def split_lines(text: str) -> list[Line]:
-    lines: list[Line] = []
-    append = lines.append
-    for m in _LINE.finditer(text):
-        s = m.group()
-        if s.endswith("\r\n"):
-            append(Line(s[:-2], "\r\n"))
-        elif s.endswith(("\n", "\r")):
-            append(Line(s[:-1], s[-1]))
-        else:
-            append(Line(s, ""))
-    return lines
-
-
-def dominant_eol(lines: list[Line]) -> str:
-    """The line break a new line should get: the file's most common one."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line.eol:
-            counts[line.eol] = counts.get(line.eol, 0) + 1
-    if not counts:
-        return "\n"
-    return max(counts, key=lambda k: counts[k])
 
 
 def decode(data: bytes, path: str) -> str:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Generic, TypeVar
 
-from mdsurvey.files.source import BOM, Line, dominant_eol
+from mdsurvey.files.lines import apply_edits, join_lines
+from mdsurvey.files.source import BOM
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
 from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.survey.identity import edit_key
 from mdsurvey.survey.model import Survey
 from mdsurvey.survey.parse import parse
 
@@ -39,6 +41,8 @@ class FixVerificationError(Exception):
 
 @dataclass
 class FixResult:
+    """What `fix_text` did: the text before and after, the fixes applied, the findings left."""
+
     original: str
     text: str
     applied: list[Fix] = field(default_factory=list)
@@ -46,6 +50,7 @@ class FixResult:
 
     @property
     def changed(self) -> bool:
+        """Whether fixing changed the text."""
         return self.text != self.original
 
 
@@ -197,108 +202,71 @@ def choose(fixes: list[Fix]) -> list[Fix]:
     return select(fixes)[0]
 
 
-def apply_edits(
-    lines: list[Line], origins: list[int | None], edits: list[Edit], replaced: set[int]
-) -> tuple[list[Line], list[int | None]]:
-    """Replace line ranges bottom-up. Replaced lines keep their line breaks slot by slot,
-    new lines take the file's usual one, and a missing final newline stays missing."""
-    order = sorted(edits, key=lambda e: (e.start, e.end), reverse=True)
-    if any(b.end > a.start for a, b in pairwise(order)):
-        return _apply_spliced(lines, origins, order, replaced)
-    # edits apart from each other (the usual case): computed bottom-up as if spliced one by
-    # one, each against the lines above it, which no edit below moves; then one rebuild
-    default = dominant_eol(lines)
-    out = list(lines)
-    length = len(out)  # the length the splices so far would have left
-    pieces: list[list[Line]] = []
-    for e in order:
-        pieces.append(_replacement(out, e, default, length))
-        length += len(e.lines) - (e.end - e.start)
-    new: list[Line] = []
-    org: list[int | None] = []
-    pos = 0
-    for e, piece in zip(reversed(order), reversed(pieces), strict=True):
-        new.extend(out[pos : e.start])
-        org.extend(origins[pos : e.start])
-        replaced.update(o for o in origins[e.start : e.end] if o is not None)
-        new.extend(piece)
-        org.extend([None] * len(piece))
-        pos = e.end
-    new.extend(out[pos:])
-    org.extend(origins[pos:])
-    return new, org
+@dataclass
+class Change:
+    """A workflow's edit of a file (`add`, `rotate`), not a rule's fix: whole-line edits and
+    the papers and tables it adds or removes on purpose, which the verification expects."""
+
+    workflow: str  # the command that makes it, named in a verification failure
+    edits: list[Edit]
+    adds: list[tuple[str | None, str | None]] = field(default_factory=list)  # (title, url)
+    removes: list[tuple[str | None, str | None]] = field(default_factory=list)
+    new_tables: int = 0  # tables it creates (a new year section of an area page)
 
 
-def _replacement(out: list[Line], e: Edit, default: str, length: int) -> list[Line]:
-    """The lines replacing out[e.start:e.end], with their breaks; the line before the edit
-    (or the last line) gets its break changed in `out` where the edit ends the file."""
-    slots = [x.eol for x in out[e.start : e.end]]
-    n = len(e.lines)
-    # a new line copies the break before it: a LF after a lone CR would fuse into one CRLF
-    before = out[e.start - 1].eol if e.start > 0 else ""
-    local = (slots[0] if slots and slots[0] else "") or before or default
-    if slots:
-        if n <= len(slots):
-            eols = slots[: n - 1] + slots[-1:] if n else []
-        else:
-            eols = slots[:-1] + [local] * (n - len(slots)) + slots[-1:]
-        if n == 0 and slots[-1] == "" and e.start > 0:
-            # the removed lines ended the file without a break: so does the new last line
-            out[e.start - 1] = Line(out[e.start - 1].text, "")
-    else:
-        eols = [local] * n
-        if n and e.start == length and length and out[e.start - 1].eol == "":
-            out[e.start - 1] = Line(out[e.start - 1].text, default)
-            eols[-1] = ""
-    return [Line(t, eol) for t, eol in zip(e.lines, eols, strict=True)]
+@dataclass
+class _Declared:
+    """What the applied fixes or changes say they do, which the verification then allows."""
 
+    codes: list[str]
+    removed: Counter[str]
+    added: Counter[str]
+    new_tables: int
+    reveals_tables: bool
+    reveals_papers: bool
 
-def _apply_spliced(
-    lines: list[Line], origins: list[int | None], order: list[Edit], replaced: set[int]
-) -> tuple[list[Line], list[int | None]]:
-    """Edits that overlap (one fix's own): spliced into the list one at a time, bottom-up."""
-    default = dominant_eol(lines)
-    out = list(lines)
-    org = list(origins)
-    for e in order:
-        new = _replacement(out, e, default, len(out))
-        replaced.update(o for o in org[e.start : e.end] if o is not None)
-        out[e.start : e.end] = new
-        org[e.start : e.end] = [None] * len(new)
-    return out, org
-
-
-def _key(title: str | None, url: str | None) -> str:
-    # a paper without a url is known by the ASCII of its title: a mojibake repair rewrites
-    # only non-ASCII runs; a row with neither is counted as such (fixes may edit its source)
-    return url or "".join(ch for ch in (title or "") if ch.isascii()).strip()
+    @classmethod
+    def of(cls, applied: Sequence[Fix | Change]) -> _Declared:
+        fixes = [f for f in applied if isinstance(f, Fix)]
+        return cls(
+            sorted({f.code if isinstance(f, Fix) else f.workflow for f in applied}),
+            Counter(edit_key(title, url) for f in applied for title, url in f.removes),
+            Counter(edit_key(title, url) for f in applied for title, url in f.adds),
+            sum(f.new_tables for f in applied),
+            any(f.reveals_tables for f in fixes),
+            any(f.reveals_papers for f in fixes),
+        )
 
 
 def _papers(s: Survey) -> Counter[str]:
     c: Counter[str] = Counter()
     for r in s.rows:
         p = r.paper
-        c[_key(p.title, p.url)] += 1
+        c[edit_key(p.title, p.url)] += 1
     return c
 
 
 def verify(
     before: Survey,
     after_text: str,
-    applied: list[Fix],
+    applied: Sequence[Fix | Change],
     origins: list[int | None],
     replaced: set[int],
     after: Survey | None = None,
-) -> None:
+) -> Survey:
     """Raise FixVerificationError unless `after_text` keeps the papers, the lines outside the
-    edits and the table row counts of `before` (`after`: its parse, if the caller has one)."""
-    codes = sorted({f.code for f in applied})
+    edits and the table row counts of `before`; return its parse (`after`, if the caller has one)."""
     if after is None or (BOM if after.bom else "") + after.text != after_text:
         after = parse(after_text)
-    reveals = any(f.reveals_tables for f in applied)
-    removed = Counter(_key(title, url) for f in applied for title, url in f.removes)
-    added = Counter(_key(title, url) for f in applied for title, url in f.adds)
+    _check(before, after, _Declared.of(applied), origins, replaced)
+    return after
 
+
+def _check(
+    before: Survey, after: Survey, declared: _Declared, origins: list[int | None], replaced: set[int]
+) -> None:
+    codes, removed, added = declared.codes, declared.removed, declared.added
+    reveals = declared.reveals_tables
     # (2) lines outside edits are the original bytes, all of them, in their order
     lines = after.lines
     if len(lines) != len(origins):
@@ -325,9 +293,9 @@ def verify(
         lost = expected - pa
         if lost:
             raise FixVerificationError(codes, f"papers lost: {sorted(lost)[:3]}")
-    elif any(f.reveals_papers for f in applied):
+    elif declared.reveals_papers:
         lost, extra = expected - pa, pa - expected
-        # a row known by nothing (no url, no ASCII in its title) may come out with a name,
+        # a row known by nothing (no url, no title) may come out with a name,
         # one for one; a paper that had a name must keep it
         anonymous = lost.pop("", 0)
         if lost or anonymous > sum(extra.values()):
@@ -342,8 +310,7 @@ def verify(
     rb = [len(t.rows) for t in before.tables]
     ra = [len(t.rows) for t in after.tables]
     if not reveals:
-        new_tables = sum(f.new_tables for f in applied)
-        if len(ra) != len(rb) + new_tables or sum(ra) != sum(rb) - sum(removed.values()) + sum(
+        if len(ra) != len(rb) + declared.new_tables or sum(ra) != sum(rb) - sum(removed.values()) + sum(
             added.values()
         ):
             raise FixVerificationError(codes, f"table row counts changed: {rb[:8]} -> {ra[:8]}")
@@ -371,9 +338,9 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
             break
         lines, origins = apply_edits(lines, origins, edits, replaced)
         applied.extend(chosen)
-        survey = parse(bom + "".join(str(x) for x in lines))
+        survey = parse(bom + join_lines(lines))
         current = False
-    new_text = bom + "".join(str(x) for x in lines)
+    new_text = bom + join_lines(lines)
     if applied:
         verify(original, new_text, applied, origins, replaced, survey)
         if not current:
@@ -381,15 +348,26 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
     return FixResult(text, new_text, applied, findings)
 
 
-def apply_fixes(text: str, fixes: list[Fix]) -> str:
-    """Apply edits that do not touch each other, in one go, and verify the result."""
-    if len(choose(fixes)) != len(fixes):
+def _disjoint(changes: Sequence[Change]) -> bool:
+    """No change's edits touch another change's (a change's own edits may)."""
+    taken: _Spans[Edit] = _Spans()
+    for c in changes:
+        for e in c.edits:
+            lo, hi = _span(e)
+            if any(_overlaps(e, t) for k in taken.meeting(lo, hi) for t in taken.items[k]):
+                return False
+        for e in c.edits:
+            taken.add(*_span(e), e)
+    return True
+
+
+def apply_changes(survey: Survey, changes: Sequence[Change]) -> Survey:
+    """The survey with `changes` (whose edits do not touch each other) made in one go,
+    verified and parsed once; raises ValueError when edits overlap."""
+    if not _disjoint(changes):
         raise ValueError("edits overlap")
-    original = parse(text)
-    bom = BOM if original.bom else ""
-    origins: list[int | None] = list(range(len(original.lines)))
+    bom = BOM if survey.bom else ""
+    origins: list[int | None] = list(range(len(survey.lines)))
     replaced: set[int] = set()
-    lines, origins = apply_edits(list(original.lines), origins, [e for f in fixes for e in f.edits], replaced)
-    new_text = bom + "".join(str(x) for x in lines)
-    verify(original, new_text, fixes, origins, replaced)
-    return new_text
+    lines, origins = apply_edits(survey.lines, origins, [e for c in changes for e in c.edits], replaced)
+    return verify(survey, bom + join_lines(lines), changes, origins, replaced)

@@ -23,6 +23,8 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass
 class HtmlRow:
+    """A `<tr>` of a hand-written HTML table: its line, its cells' inner HTML, the header."""
+
     line: int  # 1-based line of the <tr>
     cells: list[str]  # inner HTML of each <td>, whitespace collapsed
     header: list[str]
@@ -30,6 +32,7 @@ class HtmlRow:
 
     @property
     def paper(self) -> Paper:
+        """The paper the row's cells describe, read on first use."""
         if self._paper is None:
             # cells joined as one pipe-separated line so the row parser reads them like a GFM row
             parts = [c.replace("|", "\\|") for c in self.cells]
@@ -47,6 +50,8 @@ class HtmlRow:
 
 @dataclass
 class HtmlTable:
+    """A hand-written HTML `<table>`: its lines, header cells and rows."""
+
     start_line: int  # 1-based line of <table>
     end_line: int  # 1-based line of </table>
     header: list[str]

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mdsurvey.survey.paper import Paper
 
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s)\]]+)", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"\A(?:https?:)?//(?:www\.)?")
@@ -63,3 +67,24 @@ def same_paper(a: list[str], b: list[str]) -> bool:
         return False
     # one title, two arXiv ids (or DOIs, or paper links): two papers that share a name
     return not {_kind(k) for k in strong_a} & {_kind(k) for k in strong_b}
+
+
+def edit_key(title: str | None, url: str | None) -> str:
+    """The name an edit's verification counts a row's paper by: its URL as written, else the
+    ASCII of its title, else (a title in another script: CJK, Cyrillic) its `norm_title`.
+
+    A mojibake repair rewrites only non-ASCII runs, so a title with ASCII letters keeps its
+    key; a title without any is known by all of it. Only a row with neither has ""."""
+    if url:
+        return url
+    text = title or ""
+    ascii_part = "".join(ch for ch in text if ch.isascii()).strip()
+    if any(ch.isalnum() for ch in ascii_part):
+        return ascii_part
+    folded = norm_title(text)
+    return "title:" + folded if folded else ascii_part
+
+
+def keys_of(paper: Paper) -> list[str]:
+    """`identity_keys` of a parsed paper (its arXiv id, links and title)."""
+    return identity_keys(paper.arxiv_id, paper.url, [x.url for x in paper.links], paper.title)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mdsurvey.survey.paper import Badge
 from mdsurvey.syntax.shields import normalize_color, parse_badge_url
+
+if TYPE_CHECKING:
+    from mdsurvey.survey.model import Survey
 
 # a role's names, as legends and badge alt texts spell them
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -24,14 +29,18 @@ _LEGEND_HEADING = re.compile(r"\s*(?:#{1,6}\s+|\*\*|<b>|<strong>).*badge\s*colou
 
 @dataclass
 class Legend:
+    """The colors a survey's legend gives each badge role, and where the legend is."""
+
     colors: dict[str, str] = field(default_factory=dict)  # role -> color as written
     line: int | None = None  # 1-based line of the legend heading
 
     def expected(self, role: str) -> str | None:
+        """The legend's color for `role`, as written (None: the legend does not say)."""
         return self.colors.get(role)
 
 
 def role_of_words(*texts: str) -> str | None:
+    """The role the first of `texts` names, whole ("Research Areas") or by one of its words."""
     for t in texts:
         key = t.strip().lower()
         if key in _WORD_ROLE:
@@ -75,7 +84,16 @@ def badge_role(badge: Badge) -> str | None:
     return role_of(badge.kind, badge.label, badge.alt, badge.column)
 
 
+def survey_legend(survey: Survey, colors: Mapping[str, str] | None = None) -> Legend:
+    """The survey's legend, read outside code and comments, with configured `colors` (role ->
+    color) over what it says: the one way the rules and the workflows read a legend."""
+    legend = read_legend([x.text for x in survey.lines], survey.blocks.hidden_lines())
+    legend.colors.update(colors or {})
+    return legend
+
+
 def role_of(kind: str, label: str | None, alt: str, column: str) -> str | None:
+    """The legend role of a badge of this kind, label, alt text and column (stars have none)."""
     if kind == "github-stars":
         return None
     if (label or "").lower() == "arxiv":
@@ -89,4 +107,5 @@ def role_of(kind: str, label: str | None, alt: str, column: str) -> str | None:
 
 
 def same_color(a: str, b: str) -> bool:
+    """Two colors are one once spelled canonically (case, a leading `#`, shields.io aliases)."""
     return normalize_color(a) == normalize_color(b)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from mdsurvey.files.source import BOM, Line, dominant_eol
+from mdsurvey.files.lines import Line, Splice, dominant_eol, join_lines, splice
+from mdsurvey.files.source import BOM
 from mdsurvey.survey.paper import Paper, extract
 from mdsurvey.syntax.blocks import BlockMap
 from mdsurvey.syntax.cells import Span, cell_text, split_cells
@@ -32,6 +33,7 @@ class Row:
 
     @property
     def source(self) -> str:
+        """The row's line as it is now, without its break."""
         return self._source
 
     @source.setter
@@ -45,6 +47,7 @@ class Row:
 
     @property
     def spans(self) -> list[Span]:
+        """Where each cell sits in `source`."""
         if self._spans is None:
             self._spans = split_cells(self._source, self.table.quoted)
         return self._spans
@@ -63,6 +66,7 @@ class Row:
 
     @property
     def paper(self) -> Paper:
+        """The paper the row's cells describe, read on first use."""
         if self._paper is None:
             spans = [(s.start, s.end) for s in self.spans]
             self._paper = extract(self._source, spans, self.table.header, self.partners)
@@ -70,6 +74,7 @@ class Row:
 
     @property
     def section(self) -> Section | None:
+        """The section holding the row's table, if any."""
         return self.table.section
 
     def __repr__(self) -> str:
@@ -78,6 +83,8 @@ class Row:
 
 @dataclass(eq=False)
 class Table:
+    """A GFM table as read: header, alignments, where its body sits, its rows and section."""
+
     header_line: int  # 1-based
     delimiter_line: int  # 1-based
     header: list[str]
@@ -109,12 +116,15 @@ class Section:
 
     @property
     def rows(self) -> Iterator[Row]:
+        """The rows of every table of the section, in order."""
         for t in self.tables:
             yield from t.rows
 
 
 @dataclass
 class Heading:
+    """An ATX or setext heading: its line, level, source and shown text."""
+
     line: int  # 1-based
     level: int
     raw: str
@@ -123,6 +133,8 @@ class Heading:
 
 @dataclass
 class Details:
+    """A `<details>` block: its lines, `open` attribute, summary and enclosing block."""
+
     start_line: int  # 1-based line of `<details>`
     end_line: int | None  # 1-based line of `</details>`; None if never closed
     open: bool
@@ -150,34 +162,28 @@ class Survey:
 
     @property
     def rows(self) -> Iterator[Row]:
+        """Every table's rows, in document order."""
         for t in self.tables:
             yield from t.rows
 
     @property
     def eol(self) -> str:
+        """The line break a new line gets: the file's most common one."""
         return dominant_eol(self.lines)
 
+    @property
+    def parsed_text(self) -> str:
+        """The text this survey was parsed from, BOM included (`dumps()` writes edited rows)."""
+        return (BOM if self.bom else "") + self.text
+
     def dumps(self) -> str:
-        lines = self.lines
-        out: list[str] = [BOM] if self.bom else []
-        pos = 0
+        """The file's text: its lines as read, with each table's rows as they are now (a row
+        assigned, added, removed or moved), through the one line-editing path."""
+        edits: list[Splice] = []
         for t in self.tables:
-            out.extend(str(x) for x in lines[pos : t.body_start])
-            slots = _slots([x.eol for x in lines[t.body_start : t.body_end]], len(t.rows), lines)
-            for row, eol in zip(t.rows, slots, strict=True):
-                out.append(row.source + eol)
-            pos = t.body_end
-        out.extend(str(x) for x in lines[pos:])
-        return "".join(out)
-
-
-def _slots(eols: list[str], count: int, lines: list[Line]) -> list[str]:
-    """Line breaks for `count` rows in a body that had `eols`: the last one stays last,
-    so a file without a final newline still ends without one."""
-    if count == len(eols):
-        return eols
-    if not eols:
-        return [dominant_eol(lines)] * count
-    if count > len(eols):
-        return eols[:-1] + [dominant_eol(lines)] * (count - len(eols)) + eols[-1:]
-    return (eols[: count - 1] + eols[-1:]) if count else []
+            sources = tuple(r.source for r in t.rows)
+            old = self.lines[t.body_start : t.body_end]
+            if len(sources) != len(old) or any(a != b.text for a, b in zip(sources, old, strict=True)):
+                edits.append(Splice(t.body_start, t.body_end, sources))
+        lines = splice(self.lines, edits) if edits else self.lines
+        return (BOM if self.bom else "") + join_lines(lines)

@@ -38,6 +38,8 @@ _GENERIC_VENUE_LABELS = {"publish", "conference", "journal", "venue", "published
 
 @dataclass(slots=True)
 class Badge:
+    """A badge image in a row: what shields.io draws (label, message, color) and where it sits."""
+
     alt: str
     label: str | None
     message: str
@@ -55,6 +57,7 @@ class Badge:
     end: int = -1
 
     def to_json(self) -> dict[str, Any]:
+        """The badge as an export record's field."""
         return {
             "alt": self.alt,
             "label": self.label,
@@ -71,16 +74,21 @@ class Badge:
 
 @dataclass(slots=True)
 class Link:
+    """A link in a row (not the title's, not a badge's): its text, target and column."""
+
     text: str
     url: str
     column: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        """The link as an export record's field."""
         return {"text": self.text, "url": self.url, "column": self.column}
 
 
 @dataclass(slots=True)
 class Paper:
+    """What a row says about its paper; whatever is not understood stays in `extras`."""
+
     title: str | None = None
     url: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -94,6 +102,7 @@ class Paper:
     date_source: str | None = None  # "badge", "arxiv", "column" or "venue"
 
     def to_json(self) -> dict[str, Any]:
+        """The paper's fields of an export record."""
         return {
             "title": self.title,
             "url": self.url,

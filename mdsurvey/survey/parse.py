@@ -84,6 +84,7 @@ def load(path: str | os.PathLike[str]) -> Survey:
 
 
 def build(survey: Survey, text: str) -> None:
+    """Fill in `survey` from `text` (BOM removed): lines, blocks, headings, details, tables, sections."""
     lines = split_lines(text)
     texts = [x.text for x in lines]
     bm = scan(text, texts)

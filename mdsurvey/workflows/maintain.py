@@ -1,9 +1,11 @@
 """Maintainer workflows: `add` a paper, `rotate` old rows out of "Recent" sections.
 
-Both go through the same lossless model as `fix`: the rows concerned are the
-only lines that change, and the result is verified (same papers plus/minus
-exactly the ones moved, every other line byte-identical) before anything is
-written.
+Both work on the parsed model and go through the one line-editing path with the
+fixer's verification (`fix.fixer.apply_changes`): the rows concerned are the only
+lines that change, and the result is verified (same papers plus/minus exactly the
+ones moved, every other line byte-identical) before anything is written. Each file
+is parsed once as read and once per edit made to it; the edited parse is the next
+step's input.
 """
 
 from __future__ import annotations
@@ -14,27 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mdsurvey.analysis.pages import Page
-from mdsurvey.fix.fixer import apply_fixes
+from mdsurvey.fix.fixer import Change, apply_changes
 from mdsurvey.lint.config import Config
-from mdsurvey.lint.findings import Edit, Fix
+from mdsurvey.lint.findings import Edit
 from mdsurvey.lint.rules.order import _sort_key, _window, file_order, months_old, paper_keys
-from mdsurvey.survey.legend import Legend, badge_role, read_legend
+from mdsurvey.survey.identity import same_paper
+from mdsurvey.survey.legend import badge_role, survey_legend
 from mdsurvey.survey.model import Row, Section, Survey, Table
 from mdsurvey.survey.paper import Paper, column_roles
 from mdsurvey.survey.parse import parse
 from mdsurvey.workflows.newpaper import NewPaper
-from mdsurvey.workflows.rowgen import escape_url, render_row
+from mdsurvey.workflows.rowgen import StyleError, escape_url, render_row
+
+__all__ = ["MaintainError", "Move", "RotatePlan", "StyleError", "add_paper", "find_section", "plan_rotate"]
 
 
 class MaintainError(Exception):
     """The command cannot do what was asked; the message says why and what to do."""
-
-
-def _legend(survey: Survey, config: Config) -> Legend:
-    texts = [x.text for x in survey.lines]
-    legend = read_legend(texts, survey.blocks.hidden_lines())
-    legend.colors.update(config.legend)
-    return legend
 
 
 def _no_tables(survey: Survey) -> str:
@@ -77,6 +75,7 @@ def find_section(survey: Survey, name: str) -> Section:
 
 
 def _paper_table(section: Section) -> Table:
+    """The section's first table with a Title column: where its papers go."""
     for t in section.tables:
         if "title" in column_roles(t.header):
             return t
@@ -84,6 +83,7 @@ def _paper_table(section: Section) -> Table:
 
 
 def _as_paper(p: NewPaper) -> Paper:
+    """The new paper as the model's Paper, for identity and date keys."""
     return Paper(title=p.title, url=p.url, authors=p.authors, date=p.date, venue=p.venue, arxiv_id=p.arxiv_id)
 
 
@@ -101,6 +101,7 @@ def insert_index(rows: list[Row], key: tuple[int, int] | None, order: str) -> in
 
 
 def _order(survey: Survey, config: Config, section: Section) -> str:
+    """The section's row order: configured, else the file's, else newest first for a table of 0-1 rows."""
     order = config.order_for(section.title)
     if order is None:
         tables = [t for t in survey.tables if "title" in column_roles(t.header)]
@@ -111,6 +112,7 @@ def _order(survey: Survey, config: Config, section: Section) -> str:
 
 
 def duplicate_of(section: Section, paper: Paper) -> Row | None:
+    """The section's row that is already this paper (same identity key), if any."""
     keys = set(paper_keys(paper))
     for r in section.rows:
         if keys & set(paper_keys(r.paper)):
@@ -169,14 +171,26 @@ def _check_authors(table: Table, paper: NewPaper) -> None:
         )
 
 
+def _parsed(text: str, survey: Survey | None) -> Survey:
+    """`survey` when it is the parse of `text` (a caller that has one), else `text` parsed."""
+    return survey if survey is not None and survey.parsed_text == text else parse(text)
+
+
 def add_paper(
-    text: str, config: Config, section_name: str, paper: NewPaper, *, new_tag: bool = False
+    text: str,
+    config: Config,
+    section_name: str,
+    paper: NewPaper,
+    *,
+    new_tag: bool = False,
+    survey: Survey | None = None,
 ) -> tuple[str, int]:
-    """The file with the paper's row added at its sorted place, and the row's 1-based line.
+    """The file with the paper's row added at its sorted place, and the row's 1-based line
+    (`survey`: the parse of `text`, if the caller has it).
 
     Refused (MaintainError) before anything is rendered: an area, tag or cost outside the
     survey's vocabulary (unless `new_tag`), or no authors where the table's rows have them."""
-    survey = parse(text)
+    survey = _parsed(text, survey)
     section = find_section(survey, section_name)
     table = _paper_table(section)
     dup = duplicate_of(section, _as_paper(paper))
@@ -185,19 +199,18 @@ def add_paper(
     if not new_tag:
         _check_vocabulary(survey, config, paper)
     _check_authors(table, paper)
-    row = render_row(survey, _legend(survey, config), table, paper)
+    row = render_row(survey, survey_legend(survey, config.legend), table, paper)
     idx = insert_index(table.rows, _sort_key(_as_paper(paper)), _order(survey, config, section))
     at = table.body_start + idx
     # verification counts papers by url (or title): declare exactly the one we add
-    fix = Fix(
-        "add", f"add {paper.title!r}", [Edit(at, at, (row,))], adds=[(paper.title, _rendered_url(row, table))]
-    )
-    new = apply_fixes(text, [fix])
+    added = Row(row, 0, table).paper
+    change = Change("add", [Edit(at, at, (row,))], adds=[(paper.title, added.url)])
+    new = apply_changes(survey, [change])
     _verify_added(new, at + 1, table, paper)
-    return new, at + 1
+    return new.parsed_text, at + 1
 
 
-def _verify_added(new_text: str, line: int, table: Table, paper: NewPaper) -> None:
+def _verify_added(new: Survey, line: int, table: Table, paper: NewPaper) -> None:
     """The written row, read back, is one row of its table with the header's cell count, and
     exports the title and url that were given."""
     from mdsurvey.analysis.records import record
@@ -205,7 +218,7 @@ def _verify_added(new_text: str, line: int, table: Table, paper: NewPaper) -> No
     def refuse(why: str) -> MaintainError:
         return MaintainError(f"internal error: the new row (line {line}) {why}; nothing was written")
 
-    row = next((r for r in parse(new_text).rows if r.line == line), None)
+    row = next((r for r in new.rows if r.line == line), None)
     if row is None or [h.strip() for h in row.table.header] != [h.strip() for h in table.header]:
         raise refuse("is not read as a row of its table")
     if len(row.spans) != len(table.header):
@@ -219,19 +232,13 @@ def _verify_added(new_text: str, line: int, table: Table, paper: NewPaper) -> No
         raise refuse(f"would read url {rec['url']!r}, not {want_url!r}")
 
 
-def _rendered_url(row_source: str, table: Table) -> str | None:
-    from mdsurvey.survey.paper import extract
-    from mdsurvey.syntax.cells import split_cells
-
-    spans = [(s.start, s.end) for s in split_cells(row_source, table.quoted)]
-    return extract(row_source, spans, table.header).url
-
-
 # ---------------------------------------------------------------- rotate
 
 
 @dataclass
 class Move:
+    """A stale README row, its section, and the page it goes to (or is already on)."""
+
     row: Row
     section: Section
     target: Path
@@ -240,6 +247,8 @@ class Move:
 
 @dataclass
 class RotatePlan:
+    """What a rotation does: the new text of every file that changes, the moves, what stays."""
+
     readme: Path
     texts: dict[Path, str] = field(default_factory=dict)  # new text of every file that changes
     # bytes of every page in `texts` as read before planning; None: a page to create (must not exist)
@@ -252,6 +261,7 @@ class RotatePlan:
 
 
 def _stale(survey: Survey, today: dt.date, config: Config) -> list[tuple[Row, Section]]:
+    """Rows of "Recent (Last N Months)" sections older than their window, with their section."""
     out = []
     for section in survey.sections:
         n = _window(section, config.recent_months)
@@ -265,14 +275,11 @@ def _stale(survey: Survey, today: dt.date, config: Config) -> list[tuple[Row, Se
     return out
 
 
-def _topic(page_survey: Survey, fallback: str) -> str:
-    from mdsurvey.analysis.pages import YEAR_SECTION
-
-    for s in page_survey.sections:
-        m = YEAR_SECTION.match(s.title)
-        if m:
-            return m.group(2)
-    return fallback
+def _summary_head(texts: list[str], section: Section, table: Table, year_sub: str, repl: str) -> list[str]:
+    """The lines of `section` from its start to `table`'s delimiter, the year in its summary
+    line replaced (`year_sub`: the pattern of what to replace)."""
+    head = texts[section.start_line - 1 : table.delimiter_line]
+    return [re.sub(year_sub, repl, h, count=1) if "<summary" in h.lower() else h for h in head]
 
 
 def _new_year_section(survey: Survey, year: str) -> tuple[int, list[str]]:
@@ -290,13 +297,8 @@ def _new_year_section(survey: Survey, year: str) -> tuple[int, list[str]]:
     years.sort(key=lambda x: x[0], reverse=True)
     after = [s for y, s in years if y < int(year)]
     template = min(years, key=lambda x: abs(x[0] - int(year)))[1]
-    table = template.tables[0]
     texts = [x.text for x in survey.lines]
-    head = texts[template.start_line - 1 : table.delimiter_line]
-    head = [
-        re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", year, h, count=1) if "<summary" in h.lower() else h
-        for h in head
-    ]
+    head = _summary_head(texts, template, template.tables[0], r"(?<!\d)(?:19|20)\d{2}(?!\d)", year)
     closing = texts[template.end_line - 1]
     at = (after[0].start_line - 1) if after else template.end_line
     block = [*head, "@ROW@", closing, ""]
@@ -312,12 +314,12 @@ class _Index:
         self.by_key: dict[str, list[list[str]]] = {}
 
     def add(self, keys: list[str]) -> None:
+        """Index one paper by its identity keys."""
         for k in keys:
             self.by_key.setdefault(k, []).append(keys)
 
     def holds(self, keys: list[str]) -> bool:
-        from mdsurvey.survey.identity import same_paper
-
+        """Whether a paper of these identity keys is among those added (`same_paper`)."""
         return any(same_paper(keys, other) for k in keys for other in self.by_key.get(k, ()))
 
 
@@ -336,8 +338,6 @@ def _facts(paper: Paper) -> set[tuple[str, str]]:
 
 def _only_in(row: Row, rows: list[Row], keys: list[str]) -> list[str]:
     """What the README row says that no copy of its paper among `rows` says ([] if nothing)."""
-    from mdsurvey.survey.identity import same_paper
-
     known: set[tuple[str, str]] = set()
     for c in rows:
         if c is not row and same_paper(keys, paper_keys(c.paper)):
@@ -349,6 +349,7 @@ def _only_in(row: Row, rows: list[Row], keys: list[str]) -> list[str]:
 
 
 def _index_of(survey: Survey) -> _Index:
+    """Every row's paper of the survey, indexed."""
     ix = _Index()
     for r in survey.rows:
         ix.add(paper_keys(r.paper))
@@ -388,107 +389,148 @@ def _skeleton(pages: list[Page], target: Path, row: Row, topic: str) -> Page:
         )
     texts = [x.text for x in sibling.survey.lines]
     first = sibling.survey.sections[0]
-    t0 = first.tables[0]
     year = (row.paper.date or "")[:4]
-    head = texts[first.start_line - 1 : t0.delimiter_line]
-    head = [
-        re.sub(r"(?<!\d)(?:19|20)\d{2}[^<]*", f"{year} {topic}", h, count=1) if "<summary" in h.lower() else h
-        for h in head
-    ]
+    head = _summary_head(texts, first, first.tables[0], r"(?<!\d)(?:19|20)\d{2}[^<]*", f"{year} {topic}")
     skeleton = "\n".join([*texts[: first.start_line - 1], *head, texts[first.end_line - 1]]) + "\n"
     return Page(target, skeleton, parse(skeleton), {topic}, None)
 
 
-def plan_rotate(readme: Path, text: str, config: Config, today: dt.date) -> RotatePlan:
-    """Which stale rows go where, and the new text of every file that changes, verified across files."""
-    from mdsurvey.analysis.pages import load_pages, page_for, slugify
+@dataclass
+class _Pages:
+    """The area pages a rotation reads: each one's parse, an index of its papers, the rows
+    bound for it, and labels for the contents entries of the pages it creates."""
 
-    survey = parse(text)
+    readme: Path
+    pages: list[Page]
+    linked: list[Path]  # the pages the README links
+    index: dict[Path, _Index] = field(default_factory=dict)
+    incoming: dict[Path, list[Row]] = field(default_factory=dict)
+    labels: dict[Path, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, readme: Path, survey: Survey) -> _Pages:
+        """The pages the README links, each parsed once."""
+        from mdsurvey.analysis.pages import load_pages
+
+        pages = load_pages(readme, survey)
+        return cls(readme, pages, [p.path for p in pages], {p.path: _index_of(p.survey) for p in pages})
+
+    def holder(self, keys: list[str]) -> Page | None:
+        """The first page that already lists the paper of these identity keys."""
+        return next((p for p in self.pages if self.index[p.path].holds(keys)), None)
+
+    def take(self, page: Page, index: _Index) -> None:
+        """Read `page` too (one the README does not link, or one to create)."""
+        self.pages.append(page)
+        self.index[page.path] = index
+
+    def by_path(self) -> dict[Path, Page]:
+        """Every page read, by path."""
+        return {p.path: p for p in self.pages}
+
+
+def _route(row: Row, section: Section, pages: _Pages, plan: RotatePlan, config: Config) -> bool:
+    """Decide one stale row: recorded as a move (True: it leaves the README, and goes to its
+    page's incoming rows unless already there), or as left where it is with why (False)."""
+    from mdsurvey.analysis.pages import page_for, slugify
+
+    keys = paper_keys(row.paper)
+    holder = pages.holder(keys)
+    target: Path | None = None
+    if holder is None:
+        found = page_for(row, section, pages.pages, config.pages, pages.readme.parent)
+        if found is None:
+            plan.left.append(
+                (
+                    row,
+                    f"no area page for section {section.title!r}; map it in "
+                    f'[tool.mdsurvey] pages = {{ {section.title!r} = "page.md" }}',
+                )
+            )
+            return False
+        target, page = found
+        if page is None and target.exists():
+            # a page made by an earlier rotate, or named in the config, that the README does not link
+            page = _load_existing(target, pages.readme)
+            pages.take(page, _index_of(page.survey))
+            if pages.index[target].holds(keys):
+                holder = page
+        elif page is None:
+            pages.take(_skeleton(pages.pages, target, row, section.title), _Index())
+            plan.created.append(target)
+            named = [b for b in _area_badges(row) if slugify(b) == target.stem.lower()]
+            pages.labels[target] = (named[0] if named else section.title).replace("-", " ")
+    if holder is not None:
+        only = _only_in(row, [*holder.survey.rows, *pages.incoming.get(holder.path, [])], keys)
+        if only:
+            # dropping the README copy would lose what only it says
+            plan.left.append(
+                (
+                    row,
+                    f"already in {holder.path.name}, but only the README copy has "
+                    f"{', '.join(only)}: add that to the page's copy, then rotate again",
+                )
+            )
+            return False
+        plan.moves.append(Move(row, section, holder.path, True))
+        return True
+    assert target is not None
+    plan.moves.append(Move(row, section, target, False))
+    pages.incoming.setdefault(target, []).append(row)
+    # a second copy of this paper (another README section) finds it here and is not placed twice
+    pages.index[target].add(keys)
+    return True
+
+
+def _place_incoming(pages: _Pages, plan: RotatePlan, config: Config) -> dict[Path, Survey]:
+    """Every page that gets rows, with them placed one at a time (a row may open a new
+    section, which the next row's place depends on): the new parse of each."""
+    by_path = pages.by_path()
+    out: dict[Path, Survey] = {}
+    for target, rows in pages.incoming.items():
+        page = by_path[target].survey
+        for row in rows:
+            page = _place(page, row, config)
+        out[target] = page
+        plan.texts[target] = page.parsed_text
+        plan.before[target] = by_path[target].data
+    return out
+
+
+def _rotate_readme(survey: Survey, drops: list[Change], pages: _Pages, plan: RotatePlan) -> Survey:
+    """The README without the rows that left (and with contents entries for created pages)."""
+    changes = drops + _contents_entries(survey, plan.readme, pages.linked, pages.labels, plan)
+    new = apply_changes(survey, changes)
+    plan.texts[plan.readme] = new.parsed_text
+    dropped = [m.row.line for m in plan.moves]
+    for target, line in plan.listed.items():
+        plan.listed[target] = line - sum(1 for d in dropped if d < line)
+    plan.warnings = _emptied(new, plan.moves)
+    return new
+
+
+def plan_rotate(
+    readme: Path, text: str, config: Config, today: dt.date, *, survey: Survey | None = None
+) -> RotatePlan:
+    """Which stale rows go where, and the new text of every file that changes, verified across
+    files (`survey`: the parse of `text`, if the caller has it)."""
+    survey = _parsed(text, survey)
     plan = RotatePlan(readme)
     stale = _stale(survey, today, config)
     if not stale:
         return plan
-    pages = load_pages(readme, survey)
-    linked = [p.path for p in pages]
-    index: dict[Path, _Index] = {p.path: _index_of(p.survey) for p in pages}
-    incoming: dict[Path, list[Row]] = {}
-    page_text: dict[Path, str] = {p.path: p.text for p in pages}
-    labels: dict[Path, str] = {}
-    readme_fixes: list[Fix] = []
-    for row, section in stale:
-        keys = paper_keys(row.paper)
-        holder = next((p for p in pages if index[p.path].holds(keys)), None)
-        if holder is None:
-            found = page_for(row, section, pages, config.pages, readme.parent)
-            if found is None:
-                plan.left.append(
-                    (
-                        row,
-                        f"no area page for section {section.title!r}; map it in "
-                        f'[tool.mdsurvey] pages = {{ {section.title!r} = "page.md" }}',
-                    )
-                )
-                continue
-            target, page = found
-            if page is None and target.exists():
-                # a page made by an earlier rotate, or named in the config, that the README does not link
-                page = _load_existing(target, readme)
-                pages.append(page)
-                index[target] = _index_of(page.survey)
-                page_text[target] = page.text
-                if index[target].holds(keys):
-                    holder = page
-            elif page is None:
-                page = _skeleton(pages, target, row, section.title)
-                pages.append(page)
-                index[target] = _Index()
-                page_text[target] = page.text
-                plan.created.append(target)
-                named = [b for b in _area_badges(row) if slugify(b) == target.stem.lower()]
-                labels[target] = (named[0] if named else section.title).replace("-", " ")
-        if holder is not None:
-            only = _only_in(row, [*holder.survey.rows, *incoming.get(holder.path, [])], keys)
-            if only:
-                # dropping the README copy would lose what only it says
-                plan.left.append(
-                    (
-                        row,
-                        f"already in {holder.path.name}, but only the README copy has "
-                        f"{', '.join(only)}: add that to the page's copy, then rotate again",
-                    )
-                )
-                continue
-            plan.moves.append(Move(row, section, holder.path, True))
-            readme_fixes.append(_drop(row))
-            continue
-        plan.moves.append(Move(row, section, target, False))
-        readme_fixes.append(_drop(row))
-        incoming.setdefault(target, []).append(row)
-        # a second copy of this paper (another README section) finds it here and is not placed twice
-        index[target].add(keys)
-    # place rows into pages one at a time, re-reading after each (a row may open a new section)
-    for target, rows in incoming.items():
-        text_p = page_text[target]
-        for row in rows:
-            text_p = _place(text_p, row, config)
-        plan.texts[target] = text_p
-    by_path = {p.path: p for p in pages}
-    for target in plan.texts:
-        plan.before[target] = by_path[target].data
-    if readme_fixes:
-        readme_fixes += _contents_entries(survey, readme, linked, labels, plan)
-        plan.texts[readme] = apply_fixes(text, readme_fixes)
-        dropped = [m.row.line for m in plan.moves]
-        for target, line in plan.listed.items():
-            plan.listed[target] = line - sum(1 for d in dropped if d < line)
-        plan.warnings = _emptied(text, plan.texts[readme], plan.moves)
-    _verify_rotation(readme, text, {p.path: p.text for p in pages if p.data is not None}, plan)
+    pages = _Pages.load(readme, survey)
+    drops = [_drop(row) for row, section in stale if _route(row, section, pages, plan, config)]
+    after = _place_incoming(pages, plan, config)
+    if drops:
+        after[readme] = _rotate_readme(survey, drops, pages, plan)
+    before = {readme: survey, **{p.path: p.survey for p in pages.pages if p.data is not None}}
+    _verify_rotation(plan, before, after)
     return plan
 
 
 def _area_badges(row: Row) -> list[str]:
-    from mdsurvey.survey.legend import badge_role
-
+    """The messages of the row's area badges (`Image-LLM`)."""
     return [b.message for b in row.paper.badges if badge_role(b) == "area" and b.message]
 
 
@@ -497,7 +539,7 @@ _LIST_LINK = re.compile(r"\A(\s*[-*+]\s+\[)([^\[\]]+)(\]\(\s*)([^()\s<>]*?)([^/(
 
 def _contents_entries(
     survey: Survey, readme: Path, linked: list[Path], labels: dict[Path, str], plan: RotatePlan
-) -> list[Fix]:
+) -> list[Change]:
     """Contents-list lines for the created pages, when the README lists every other area page
     as one run of `- [Label](…/page.md)` items: a copy of the run's last item, renamed."""
     from urllib.parse import unquote
@@ -530,21 +572,22 @@ def _contents_entries(
         plan.listed[target] = at + len(new_lines)
     if not new_lines:
         return []
-    return [Fix("rotate", "list the new pages", [Edit(at, at, tuple(new_lines))])]
+    return [Change("rotate", [Edit(at, at, tuple(new_lines))])]
 
 
 def _github_relative(target: str) -> str:
+    """A github.com blob/tree link's path in the repository; any other link as it is."""
     from mdsurvey.analysis.pages import _GITHUB_FILE
 
     g = _GITHUB_FILE.match(target)
     return g.group(1) if g else target
 
 
-def _emptied(before: str, after: str, moves: list[Move]) -> list[str]:
+def _emptied(after: Survey, moves: list[Move]) -> list[str]:
     """Warnings for README sections whose paper table the rotation left with only its header."""
     left = {(tuple(m.section.heading_path), m.section.title) for m in moves}
     out = []
-    for s in parse(after).sections:
+    for s in after.sections:
         if (tuple(s.heading_path), s.title) not in left:
             continue
         tables = [t for t in s.tables if "title" in column_roles(t.header)]
@@ -556,63 +599,51 @@ def _emptied(before: str, after: str, moves: list[Move]) -> list[str]:
     return out
 
 
-def _drop(row: Row) -> Fix:
+def _drop(row: Row) -> Change:
     """The README edit of a rotation: the row leaves (its paper is, or goes, on a page)."""
-    return Fix(
-        "rotate",
-        f"remove line {row.line}",
-        [Edit(row.line - 1, row.line, ())],
-        removes=[(row.paper.title, row.paper.url)],
-    )
+    return Change("rotate", [Edit(row.line - 1, row.line, ())], removes=[(row.paper.title, row.paper.url)])
 
 
-def _place(page_text: str, row: Row, config: Config) -> str:
+def _place(page: Survey, row: Row, config: Config) -> Survey:
     """The page with `row` at its sorted place in the year section of the row's date."""
     from mdsurvey.analysis.pages import YEAR_SECTION
 
-    survey = parse(page_text)
     paper_id = (row.paper.title, row.paper.url)
-    row_source = row.source
     year = (row.paper.date or "")[:4]
-    sections = [(YEAR_SECTION.match(s.title), s) for s in survey.sections]
+    sections = [(YEAR_SECTION.match(s.title), s) for s in page.sections]
     topic = next((m.group(2) for m, _ in sections if m), None)
     target = next((s for m, s in sections if m and m.group(1) == year), None)
     if target is None:
         if topic is None:
             raise MaintainError("the area page has no year sections")
-        at, block = _new_year_section(survey, year)
-        block = [row_source if x == "@ROW@" else x for x in block]
-        fix = Fix(
-            "rotate",
-            f"new section {year} {topic}",
-            [Edit(at, at, tuple(block))],
-            adds=[paper_id],
-            new_tables=1,
+        at, block = _new_year_section(page, year)
+        block = [row.source if x == "@ROW@" else x for x in block]
+        return apply_changes(
+            page, [Change("rotate", [Edit(at, at, tuple(block))], adds=[paper_id], new_tables=1)]
         )
-        return apply_fixes(page_text, [fix])
     table = _paper_table(target)
-    key = _sort_key(row.paper)
-    idx = insert_index(table.rows, key, _order(survey, config, target))
+    idx = insert_index(table.rows, _sort_key(row.paper), _order(page, config, target))
     at = table.body_start + idx
-    return apply_fixes(page_text, [Fix("rotate", "", [Edit(at, at, (row_source,))], adds=[paper_id])])
+    return apply_changes(page, [Change("rotate", [Edit(at, at, (row.source,))], adds=[paper_id])])
 
 
-def _disk_text(path: Path) -> str:
-    """What a file to be written holds now ("" when it does not exist)."""
+def _disk_survey(path: Path) -> Survey | None:
+    """What a file to be written holds now, parsed (None when it does not exist or is empty)."""
     from mdsurvey.files.source import InputError, read_text
 
     if not path.exists():
-        return ""
+        return None
     try:
-        return read_text(path)
+        text = read_text(path)
     except InputError as e:
         raise MaintainError(f"cannot write {path}: {e}") from None
+    return parse(text) if text else None
 
 
-def _duplicates(survey: Survey) -> dict[str, int]:
+def _duplicates(survey: Survey | None) -> dict[str, int]:
     """Per section title: rows that are the same paper as an earlier row of the section."""
     out: dict[str, int] = {}
-    for section in survey.sections:
+    for section in survey.sections if survey is not None else []:
         ix = _Index()
         for r in section.rows:
             keys = paper_keys(r.paper)
@@ -622,34 +653,34 @@ def _duplicates(survey: Survey) -> dict[str, int]:
     return out
 
 
-def _verify_rotation(
-    readme: Path, before_readme: str, before_pages: dict[Path, str], plan: RotatePlan
-) -> None:
-    """Across all files: every distinct paper before is still somewhere after, none twice in a page."""
+def _verify_rotation(plan: RotatePlan, before: dict[Path, Survey], after: dict[Path, Survey]) -> None:
+    """Across all files: every distinct paper before is still somewhere after, none twice in a page.
+
+    `before`: the README and every existing page as read; `after`: the new parse of every
+    file in `plan.texts`."""
     # every file written counts as it is on disk now, a page to create too: never trust "new"
-    before = dict(before_pages)
+    was: dict[Path, Survey | None] = dict(before)
     for p in plan.texts:
-        if p != readme and p not in before:
-            before[p] = _disk_text(p)
-    old = [before_readme, *before.values()]
-    new = [plan.texts.get(readme, before_readme), *(plan.texts.get(p, t) for p, t in before.items())]
-    after = _Index()
-    for t in new:
-        for r in parse(t).rows:
-            after.add(paper_keys(r.paper))
-    for t in old:
-        for r in parse(t).rows:
+        if p not in was:
+            was[p] = _disk_survey(p)
+    found = _Index()
+    for p, s in was.items():
+        now = after.get(p, s)
+        for r in now.rows if now is not None else []:
+            found.add(paper_keys(r.paper))
+    for s in was.values():
+        for r in s.rows if s is not None else []:
             keys = paper_keys(r.paper)
-            if keys and not after.holds(keys):
+            if keys and not found.holds(keys):
                 raise MaintainError(
                     f"internal error: rotation would lose {r.paper.title!r} (line {r.line}); nothing written"
                 )
-    for p, t in plan.texts.items():
-        if p == readme:
+    for p in plan.texts:
+        if p == plan.readme:
             continue
-        was = _duplicates(parse(before[p]))
-        for title, n in _duplicates(parse(t)).items():
-            if n > was.get(title, 0):
+        old = _duplicates(was[p])
+        for title, n in _duplicates(after[p]).items():
+            if n > old.get(title, 0):
                 raise MaintainError(
                     f"internal error: rotation would duplicate a paper in section {title!r} of {p.name}; "
                     "nothing written"

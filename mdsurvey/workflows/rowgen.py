@@ -13,7 +13,6 @@ import re
 from mdsurvey.survey.legend import Legend, badge_role
 from mdsurvey.survey.model import Row, Survey, Table
 from mdsurvey.survey.paper import column_roles, header_key
-from mdsurvey.survey.parse import parse
 from mdsurvey.syntax.cells import cell_text
 from mdsurvey.syntax.inline import Item, code_spans, scan_cell
 from mdsurvey.syntax.shields import build_static_url, parse_badge_url
@@ -50,6 +49,8 @@ def escape_url(url: str) -> str:
 
 
 class _Styler:
+    """Badge markup by role, copied from the first badge of each role among the survey's rows."""
+
     def __init__(self, rows: list[Row], legend: Legend) -> None:
         self.legend = legend
         self._badges: dict[str, tuple[Row, Item]] = {}
@@ -64,6 +65,7 @@ class _Styler:
 
     @staticmethod
     def _role_of(it: Item, row: Row, start: int) -> str | None:
+        """The role the badge item plays in its row ("date" for an arXiv month badge)."""
         b = next((b for b in row.paper.badges if b.start == it.start), None)
         if b is None:
             return None
@@ -106,6 +108,7 @@ class _Styler:
 
 
 def _cell_frame(line: str, start: int, end: int) -> tuple[str, str]:
+    """The padding before and after a cell's content (all of it before, for a blank cell)."""
     raw = line[start:end]
     body = raw.strip(" \t")
     if not body:
@@ -121,6 +124,7 @@ def _between(line: str, items: list[Item], a: int, b: int) -> str:
 
 
 def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler) -> str:
+    """The title cell: badges (date or venue, stars), the linked title, authors, as the template has them."""
     badges = [i for i in range(len(items)) if items[i].kind == "badge"]
     link = next((i for i in range(len(items)) if items[i].kind == "link"), None)
     texts = [
@@ -195,6 +199,7 @@ def _badge_cell(p: NewPaper, line: str, items: list[Item], row: Row, styler: _St
 
 
 def _link_cell(p: NewPaper, line: str, items: list[Item]) -> str:
+    """A links cell: the template's Paper and Code links pointed at the paper's."""
     out = []
     links = [i for i, it in enumerate(items) if it.kind == "link"]
     for k, i in enumerate(links):
@@ -210,6 +215,7 @@ def _link_cell(p: NewPaper, line: str, items: list[Item]) -> str:
 
 
 def _plain_cell(role: str, p: NewPaper, template: str) -> str:
+    """A cell without badges (date, venue, authors, code, links) in the template cell's spelling."""
     t = template.strip()
     if role == "date":
         if not p.date:
@@ -281,8 +287,10 @@ def synthetic_rows(table: Table) -> list[Row]:
             else:
                 cells.append(_PLAIN_CELLS.get(role, ""))
         rows.append("| " + " | ".join(cells) + " |")
-    head = "| " + " | ".join(table.header) + " |\n|" + "---|" * len(table.header) + "\n"
-    return list(parse(head + "\n".join(rows) + "\n").tables[0].rows)
+    # a table of their own, as if the header and these rows were a file of three lines and two
+    seed = Table(1, 2, list(table.header), [None] * len(table.header), False, 2, 4)
+    seed.rows = [Row(source, 3 + k, seed) for k, source in enumerate(rows)]
+    return seed.rows
 
 
 def pick_template(survey: Survey, table: Table, p: NewPaper) -> Row:
@@ -312,6 +320,7 @@ def pick_template(survey: Survey, table: Table, p: NewPaper) -> Row:
 
 
 def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str:
+    """The new paper's row for `table`, each cell in the style of the best template row's."""
     template = pick_template(survey, table, p)
     styler = _Styler([*survey.rows, *synthetic_rows(table)], legend)
     line = template.source
@@ -353,10 +362,7 @@ def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str
 
 def _check_complete(row: str, table: Table, p: NewPaper) -> None:
     """Refuse a row that would silently drop something the user asked for."""
-    from mdsurvey.survey.paper import extract
-    from mdsurvey.syntax.cells import split_cells
-
-    got = extract(row, [(x.start, x.end) for x in split_cells(row, table.quoted)], table.header)
+    got = Row(row, 0, table).paper
     messages = {b.message for b in got.badges}
     missing = [v for v in [*p.areas, *p.tags, *([p.cost] if p.cost else [])] if v not in messages]
     if missing:
