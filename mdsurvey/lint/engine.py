@@ -49,12 +49,13 @@ def codes_for(config: Config, opts: Options) -> list[str]:
 def check_survey(
     survey: Survey, path: str, config: Config, opts: Options, size: int | None = None
 ) -> list[Finding]:
-    ctx = Context(survey, path, config, opts.today, size)
+    rules = all_rules()
+    ctx = Context(survey, path, config, opts.today, size, {r.code: r.severity for r in rules})
     codes = set(codes_for(config, opts))
     # directives are HTML comments, so only code (not comment blocks) is skipped
     sup = read_suppressions(ctx.texts, ctx.verbatim_lines)
     out: list[Finding] = []
-    for r in all_rules():
+    for r in rules:
         if r.code not in codes:
             continue
         for f in r.check(ctx):

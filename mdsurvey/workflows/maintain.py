@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mdsurvey.analysis.dated import file_order, months_old
+from mdsurvey.analysis.dated import recent_window as _window
+from mdsurvey.analysis.dated import sort_key as _sort_key
 from mdsurvey.analysis.pages import Page
+from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.fix.fixer import apply_fixes
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.findings import Edit, Fix
-from mdsurvey.lint.rules.order import _sort_key, _window, file_order, months_old, paper_keys
 from mdsurvey.survey.legend import Legend, badge_role, read_legend
 from mdsurvey.survey.model import Row, Section, Survey, Table
 from mdsurvey.survey.paper import Paper, column_roles
@@ -123,7 +126,7 @@ def _check_vocabulary(survey: Survey, config: Config, paper: NewPaper) -> None:
     role use plus the configured ones (a role no badge uses and no config names takes anything)."""
     import difflib
 
-    from mdsurvey.lint.rules.metadata import badge_vocabulary
+    from mdsurvey.analysis.vocabulary import badge_vocabulary
 
     tables = [t for t in survey.tables if "title" in column_roles(t.header)]
     counts = badge_vocabulary(tables)

@@ -1,4 +1,4 @@
-"""MS6xx: generated views: the contents list and stats table between mdsurvey markers."""
+"""MS601 stale-generated-view: a generated contents list or stats table is out of date."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mdsurvey.analysis.stats import Analysis, analyse
 from mdsurvey.analysis.views import render
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Edit, Finding, Fix
-from mdsurvey.lint.rules import rule
+from mdsurvey.lint.registry import rule
 from mdsurvey.survey.model import Row, Survey
 from mdsurvey.survey.parse import parse
 
@@ -74,18 +74,6 @@ def _plan(survey: Survey, start: int, end: int, new: list[str]) -> Fix | str:
     return fix
 
 
-@rule(
-    "MS601",
-    "stale-generated-view",
-    "warning",
-    "A generated contents list or stats table is out of date",
-    why="Counts and links written by hand (or by an older run) drift as papers are added, moved "
-    "and removed; a contents link to a renamed heading goes nowhere.",
-    example="<!-- mdsurvey:toc -->\n- [Image](#image) (12)\n<!-- /mdsurvey:toc -->\n"
-    "(the Image heading now holds 14 papers)",
-    fix="safe: regenerate the lines between <!-- mdsurvey:toc --> / <!-- mdsurvey:stats --> "
-    "and their closing markers",
-)
 def stale_generated_view(ctx: Context) -> Iterator[Finding]:
     """Finds a `<!-- mdsurvey:toc -->` or `<!-- mdsurvey:stats -->` view whose lines differ from
     what mdsurvey generates now (the contents list with paper counts and GitHub anchors, or the
@@ -115,3 +103,18 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
         else:
             message = f"generated {what} is out of date, but cannot be regenerated safely: {plan}"
             yield ctx.finding("MS601", r.start + 1, 1, message, end_line=r.end + 1)
+
+
+RULE = rule(
+    "MS601",
+    "stale-generated-view",
+    "warning",
+    "A generated contents list or stats table is out of date",
+    why="Counts and links written by hand (or by an older run) drift as papers are added, moved "
+    "and removed; a contents link to a renamed heading goes nowhere.",
+    example="<!-- mdsurvey:toc -->\n- [Image](#image) (12)\n<!-- /mdsurvey:toc -->\n"
+    "(the Image heading now holds 14 papers)",
+    fix="safe: regenerate the lines between <!-- mdsurvey:toc --> / <!-- mdsurvey:stats --> "
+    "and their closing markers",
+    check=stale_generated_view,
+)
