@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
+from mdsurvey.lint.facts import Facts
 from mdsurvey.lint.findings import Finding, Fix
 from mdsurvey.lint.settings import Config
 from mdsurvey.survey.legend import Legend, read_legend
@@ -36,8 +37,6 @@ class Context:
         self.severities: Mapping[str, str] = severities or {}
         self.texts = [x.text for x in survey.lines]
         self.size = size if size is not None else len(survey.dumps().encode("utf-8"))
-        # results several rules share (links found once, not once per rule)
-        self.cache: dict[str, object] = {}
 
     @property
     def file(self) -> Path:
@@ -68,6 +67,11 @@ class Context:
             end_column,
             fix,
         )
+
+    @cached_property
+    def facts(self) -> Facts:
+        """Derived facts several rules share (links, paper tables, area pages), each found once."""
+        return Facts(self.survey, self.file, self.texts, self.code_lines)
 
     @cached_property
     def verbatim_lines(self) -> set[int]:

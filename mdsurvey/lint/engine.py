@@ -6,15 +6,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from mdsurvey.files.source import InputError, decode, read_bytes
+from mdsurvey.files.source import InputError, read_bytes
 from mdsurvey.lint.config import Config, load_config
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.reading import read_survey
 from mdsurvey.lint.rules import UnknownCodeError, all_rules, selected
 from mdsurvey.lint.suppress import read_suppressions
 from mdsurvey.survey.model import Survey
-from mdsurvey.survey.parse import parse
 
 
 @dataclass
@@ -65,12 +66,6 @@ def check_survey(
     return out
 
 
-def read_survey(path: Path) -> tuple[bytes, Survey]:
-    """A survey file's bytes and parse; every command reads its survey through here."""
-    data = read_bytes(path)
-    return data, parse(decode(data, str(path)))
-
-
 def check_file(path: Path, opts: Options) -> Checked:
     data, survey = read_survey(path)
     config = opts.config if opts.config is not None else load_config(path)
@@ -92,6 +87,31 @@ def _display(path: Path) -> Path:
         return path
 
 
+# the target of a Markdown link, loosely: every page link `linked_pages` finds is inside one
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^()\[\]\s>]+)")
+
+
+def _may_link(text: str, page: Path) -> bool:
+    """Whether `text` has a link whose target (%-escapes decoded, case aside) names `page`'s
+    file: a link resolves to a page only through its file name, so a README without one links
+    no such page. (A symlink of another name is the one way around this; a README linking a
+    page only so is not read for it.)"""
+    name = page.name.casefold()
+    return any(name in unquote(m.group(1)).casefold() for m in _LINK_TARGET.finditer(text))
+
+
+def _linked(readme: Path, page: Path) -> set[Path]:
+    """The pages `readme` links, parsing it only when it may link `page` at all."""
+    from mdsurvey.analysis.pages import linked_pages
+
+    try:
+        if not _may_link(read_bytes(readme).decode("utf-8", "replace"), page):
+            return set()
+        return set(linked_pages(readme, read_survey(readme)[1]))
+    except (InputError, OSError, RuntimeError):
+        return set()  # not a file the user named: its errors are not ours
+
+
 def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
     """For the given files, each README.md (in a file's folder or a parent, up to the git root)
     that links one of them as an area page, with the pages it links; READMEs among the paths
@@ -111,12 +131,7 @@ def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
             readme = folder / DEFAULT_FILE
             if readme != page and readme.is_file():
                 if readme not in links:
-                    from mdsurvey.analysis.pages import linked_pages
-
-                    try:
-                        links[readme] = set(linked_pages(readme, read_survey(readme)[1]))
-                    except (InputError, OSError, RuntimeError):
-                        links[readme] = set()  # not a file the user named: its errors are not ours
+                    links[readme] = _linked(readme, page)
                 if page in links[readme]:
                     if readme not in given:
                         out.setdefault(_display(readme), []).append(path)
@@ -191,5 +206,6 @@ __all__ = [
     "check_survey",
     "codes_for",
     "expand",
+    "read_survey",
     "survey_readmes",
 ]

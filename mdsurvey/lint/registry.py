@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.findings import Applicability, Finding
 
 Check = Callable[[Context], Iterable[Finding]]
 Severity = Literal["error", "warning"]
@@ -31,6 +31,8 @@ class Rule:
     check: Check
     what: str = ""
     default: bool = True  # False: opt-in, runs only when selected by its full code
+    # the applicabilities of the fixes it emits; empty: it emits none
+    applicability: tuple[Applicability, ...] = ()
 
     def doc(self) -> str:
         """The text `mdsurvey rule CODE` prints."""
@@ -63,13 +65,17 @@ def rule(
     check: Check,
     fix: str | None = None,
     default: bool = True,
+    applicability: tuple[Applicability, ...] = (),
 ) -> Rule:
     """The Rule whose findings `check` yields. `default=False` makes it opt-in (like ruff's
     non-default rules): a style preference that runs only when `--select`/`select` names its
-    full code. "What it does" is the check function's docstring."""
+    full code. "What it does" is the check function's docstring; `applicability` declares the
+    kinds of Fix it emits (tests hold it to the fixes it does emit and to the `fix` text)."""
     what = " ".join((check.__doc__ or summary).split())
     shown = summary if default else f"{summary} (opt-in: select {code})"
-    return Rule(code, name, severity, shown, why, example, fix, check.__module__, check, what, default)
+    return Rule(
+        code, name, severity, shown, why, example, fix, check.__module__, check, what, default, applicability
+    )
 
 
 class UnknownCodeError(ValueError):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.markdown import plural
 from mdsurvey.survey.parse import parse
@@ -38,7 +38,7 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
                     f"delete the wrapper fence at line {f.start + 1}, close the {inner} fence after "
                     f"line {close_at}",
                     [Edit(f.start, f.start + 1, ()), Edit(close_at, close_at, (f.marker,))],
-                    safe=False,
+                    applicability=Applicability.UNSAFE,
                     reveals_tables=True,
                 )
             else:
@@ -46,7 +46,7 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
                     "MS101",
                     f"close the fence opened at line {f.start + 1} after line {close_at}",
                     [Edit(close_at, close_at, (f.marker,))],
-                    safe=False,
+                    applicability=Applicability.UNSAFE,
                     reveals_tables=True,
                 )
         hidden = (
@@ -80,6 +80,7 @@ RULE = rule(
     example="```mermaid\nflowchart TB\n    A --> B\n(no closing ```; the paper tables below vanish)",
     fix="unsafe: insert a closing fence after the last line before the next heading or "
     "<details> block (with --unsafe-fixes)",
+    applicability=(Applicability.UNSAFE,),
     check=unclosed_fence,
 )
 

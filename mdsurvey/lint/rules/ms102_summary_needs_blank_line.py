@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.markdown import DELIMITER
 from mdsurvey.survey.parse import parse
@@ -45,6 +45,7 @@ RULE = rule(
     "table inside it is shown as pipes and dashes, not as a table.",
     example="<details open>\n<summary>Image</summary>\n| Title | Links |\n| --- | --- |",
     fix="safe: insert a blank line after </summary>",
+    applicability=(Applicability.SAFE,),
     check=summary_blank_line,
 )
 

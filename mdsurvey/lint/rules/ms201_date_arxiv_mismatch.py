@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding, Fix
+from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge, replace_badge, row_edit
 from mdsurvey.survey.model import Row
@@ -19,7 +18,7 @@ from mdsurvey.survey.paper import (
 
 def date_arxiv_mismatch(ctx: Context) -> Iterator[Finding]:
     """Finds a `arXiv-YYYY.MM` date badge whose month differs from the row's arXiv id."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             p = row.paper
             b = date_badge(row)
@@ -56,6 +55,7 @@ RULE = rule(
     example="[![Arxiv](https://img.shields.io/badge/arXiv-2025\\.09-red)]() "
     "<br>[Title](https://arxiv.org/abs/2603.01234)",
     fix="safe: rebuild the badge's date from the arXiv id",
+    applicability=(Applicability.SAFE,),
     check=date_arxiv_mismatch,
 )
 
@@ -76,7 +76,7 @@ def _months(d: str) -> int:
 def _column_dates(ctx: Context) -> list[tuple[Row, int, str, str]]:
     """(row, date column index, column date, arXiv month) for rows with both."""
     out: list[tuple[Row, int, str, str]] = []
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         roles = column_roles(t.header)
         if "date" not in roles:
             continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -16,7 +15,7 @@ from mdsurvey.survey.paper import (
 
 def malformed_date(ctx: Context) -> Iterator[Finding]:
     """Finds arXiv date badges whose message is not YYYY.MM with a month 01-12."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             b = date_badge(row)
             if b is not None and not VALID_DATE.match(b.message):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -20,7 +19,7 @@ def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
     the new form (four digits, a dot, four or five digits) nor the old archive/seven digits. A
     fragment or query (`#`, `?`) is not part of the id; `pdf/`, `http://`, `www.` and `vN`
     work and are left to the opt-in MS212. One finding per link."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             spans = code_spans(row.source) if "`" in row.source else []
             for m in _ARXIV_ANY.finditer(row.source):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding, Fix
+from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.rows import replace_badge, row_edit
 from mdsurvey.survey.legend import badge_role, same_color
@@ -19,7 +18,7 @@ def badge_color(ctx: Context) -> Iterator[Finding]:
     legend = ctx.legend
     if not legend.colors:
         return
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             for b in row.paper.badges:
                 if b.kind != "static" or not b.color:
@@ -56,5 +55,6 @@ RULE = rule(
     "`purple` for research areas\n"
     "… [![Area](https://img.shields.io/badge/Image--LLM-green)]()",
     fix="safe: set the color the legend gives for the badge's role",
+    applicability=(Applicability.SAFE,),
     check=badge_color,
 )

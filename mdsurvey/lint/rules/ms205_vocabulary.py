@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.analysis.vocabulary import badge_vocabulary, vocab_key
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding, Fix
+from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.rows import replace_badge, row_edit
 
@@ -43,7 +42,7 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
     """Finds area/category/cost badge values not in the vocabulary: the configured one
     ([tool.mdsurvey] vocabulary, keyed by role or column) or, without it, the file's own:
     a value used once beside a near-identical value used at least three times."""
-    tables = paper_tables(ctx.survey)
+    tables = ctx.facts.paper_tables
     counts = badge_vocabulary(tables)
     configured = ctx.config.vocabulary
     for t in tables:
@@ -75,7 +74,10 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
                         # punctuation / spacing difference makes the rewrite safe
                         safe = allowed is not None or _norm(b.message) == _norm(candidates[0])
                         fix = Fix(
-                            "MS205", f"{b.message!r} -> {candidates[0]!r}", [row_edit(row, new)], safe=safe
+                            "MS205",
+                            f"{b.message!r} -> {candidates[0]!r}",
+                            [row_edit(row, new)],
+                            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
                         )
                 hint = (
                     f"; did you mean {candidates[0]!r}?"
@@ -103,5 +105,6 @@ RULE = rule(
     example="[![Cost](https://img.shields.io/badge/Training--Fre-yellow)]()  (elsewhere: Training--Free)",
     fix="safe: when exactly one known value differs only in case, punctuation or spacing, or the "
     "vocabulary is configured; unsafe (--unsafe-fixes): a spelling guess a few letters apart",
+    applicability=(Applicability.SAFE, Applicability.UNSAFE),
     check=vocabulary,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -13,7 +12,7 @@ from mdsurvey.lint.rules._shared.rows import title_column
 
 def missing_title(ctx: Context) -> Iterator[Finding]:
     """Finds rows of paper tables whose title cell holds no title."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             if not (row.paper.title or "").strip():
                 yield ctx.finding(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -23,7 +22,7 @@ def missing_link(ctx: Context) -> Iterator[Finding]:
     """Finds rows with a title but neither a title link nor any other link, in tables where
     other rows do link: a table in which no row links anywhere (a rules or exit-code table
     with a Name column) lists no papers."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         unlinked = [r for r in t.rows if not _links_somewhere(r.paper)]
         if len(unlinked) == len(t.rows):
             continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -16,7 +15,7 @@ from mdsurvey.survey.paper import (
 
 def missing_authors(ctx: Context) -> Iterator[Finding]:
     """Finds rows with no authors in tables whose header mentions authors."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         if not any("author" in header_key(h) for h in t.header):
             continue
         for row in t.rows:

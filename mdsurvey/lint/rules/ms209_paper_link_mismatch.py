@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -17,7 +16,7 @@ _PAPER_TEXT = {"paper", "pdf", "arxiv", "[pdf]", "[paper]", "[arxiv]"}
 
 def paper_link_mismatch(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose title link and [Paper]/[PDF] link name different arXiv ids."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             p = row.paper
             if not p.url:

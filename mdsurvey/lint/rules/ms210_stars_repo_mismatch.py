@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -20,7 +19,7 @@ _REPO = re.compile(r"\Ahttps?://(?:www\.)?github\.com/([^/\s?#]+)/([^/\s?#]+)", 
 
 def stars_repo_mismatch(ctx: Context) -> Iterator[Finding]:
     """Finds a stars badge whose repository differs from the row's [GitHub]/[Code] link."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             p = row.paper
             yield from _stars_own_link(ctx, row)

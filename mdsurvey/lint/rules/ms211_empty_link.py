@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -23,7 +22,7 @@ def empty_link(ctx: Context) -> Iterator[Finding]:
     """Finds text links with an empty destination in paper rows. Badge links like
     `[![Area](…)]()` are the family's style, `[Coming soon]()` is a deliberate marker, and
     text inside a code span is no link: none of them is reported."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             if "]()" not in row.source and "]( )" not in row.source:
                 continue

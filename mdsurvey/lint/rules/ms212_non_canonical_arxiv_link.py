@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding, Fix
+from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.rows import ARXIV_ID_OK, row_edit
 from mdsurvey.survey.paper import (
@@ -45,7 +44,7 @@ def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
     """Finds a row's title link when it points at arXiv in another form than
     https://arxiv.org/abs/ID. A link labelled pdf (`[pdf]`, `PDF`) is meant to be the pdf and is
     not reported; malformed ids are MS203's."""
-    for t in paper_tables(ctx.survey):
+    for t in ctx.facts.paper_tables:
         for row in t.rows:
             url = row.paper.url
             if not url or not ARXIV_URL.search(url) or _CANONICAL.match(url):
@@ -71,7 +70,7 @@ def non_canonical_arxiv(ctx: Context) -> Iterator[Finding]:
                     "MS212",
                     f"{url} -> {want}",
                     [row_edit(row, new)],
-                    safe=same_page,
+                    applicability=Applicability.SAFE if same_page else Applicability.UNSAFE,
                     removes=[(title, url)],
                     adds=[(title, want)],
                 )
@@ -97,5 +96,6 @@ RULE = rule(
     fix="safe: http://, www., letter case or a fragment rewritten (same page); unsafe "
     "(--unsafe-fixes): pdf/ -> abs/ or a version dropped",
     default=False,
+    applicability=(Applicability.SAFE, Applicability.UNSAFE),
     check=non_canonical_arxiv,
 )

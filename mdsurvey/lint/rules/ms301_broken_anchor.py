@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import Anchors, anchor_matches, closest_anchor, local_links
+from mdsurvey.lint.rules._shared.links import Anchors, anchor_matches, closest_anchor
 
 
 def _link_text(line: str, col: int) -> str:
@@ -30,7 +30,7 @@ def broken_anchor(ctx: Context) -> Iterator[Finding]:
     """Finds `#fragment` links that match no heading slug (GitHub's rules: lowercase, punctuation
     and emoji removed, spaces to dashes, -1/-2 for repeats) and no `<a id/name>`."""
     anchors = Anchors(ctx)
-    for i, col, target in local_links(ctx):
+    for i, col, target in ctx.facts.links:
         if not target.startswith("#"):
             continue
         if not anchor_matches(target[1:], anchors.here):

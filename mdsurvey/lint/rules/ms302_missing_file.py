@@ -9,7 +9,7 @@ from pathlib import Path
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import local_links, looks_like_host, relative_target
+from mdsurvey.lint.rules._shared.links import looks_like_host, relative_target
 from mdsurvey.lint.rules._shared.markdown import plural
 
 
@@ -20,7 +20,7 @@ def missing_file(ctx: Context) -> Iterator[Finding]:
     base = Path(os.path.normpath(ctx.file.parent))
     first: dict[Path, tuple[int, int, str, bool]] = {}
     more: dict[Path, list[int]] = {}
-    for i, col, target in local_links(ctx):
+    for i, col, target in ctx.facts.links:
         rel = relative_target(ctx, target)
         if rel is None or looks_like_host(target) or rel[0].exists():
             continue

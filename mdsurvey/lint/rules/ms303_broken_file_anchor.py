@@ -7,19 +7,13 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import (
-    Anchors,
-    anchor_matches,
-    closest_anchor,
-    local_links,
-    relative_target,
-)
+from mdsurvey.lint.rules._shared.links import Anchors, anchor_matches, closest_anchor, relative_target
 
 
 def broken_file_anchor(ctx: Context) -> Iterator[Finding]:
     """Finds `file.md#fragment` links to existing Markdown files without that heading or anchor."""
     anchors = Anchors(ctx)
-    for i, col, target in local_links(ctx):
+    for i, col, target in ctx.facts.links:
         rel = relative_target(ctx, target)
         if (
             rel is None

@@ -1,4 +1,4 @@
-"""MS304 malformed-url: a link's web address is malformed: doubled scheme, URL in a URL, glued host, no scheme."""
+"""MS304 malformed-url: a web address is malformed (doubled scheme, URL in a URL, glued host)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
+from mdsurvey.lint.facts import HREF
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import HREF, looks_like_host
+from mdsurvey.lint.rules._shared.links import looks_like_host
 from mdsurvey.syntax.inline import code_spans
 
 # any destination, absolute ones included (MS304 looks at the shape of web addresses)

@@ -1,11 +1,10 @@
-"""MS305 empty-link-outside-rows: a link points nowhere, `[[Paper]]()`, in a list, prose or with brackets in its text."""
+"""MS305 empty-link-outside-rows: a link points nowhere, `[[Paper]]()`, outside a paper row."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
@@ -32,7 +31,7 @@ def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
     """Finds text links with an empty destination outside paper table rows, and links whose
     text holds brackets (`[[pdf]]()`) anywhere. Badge images with empty links are the family's
     style and are not reported."""
-    rows = {r.line for t in paper_tables(ctx.survey) for r in t.rows}
+    rows = {r.line for t in ctx.facts.paper_tables for r in t.rows}
     skip = ctx.code_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or ("]()" not in t and "]( " not in t):

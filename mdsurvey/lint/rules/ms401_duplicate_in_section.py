@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from mdsurvey.analysis.papers import paper_keys, paper_tables
+from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.copies import raw_titles, rows_in
 from mdsurvey.survey.identity import norm_title
@@ -21,7 +21,7 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
     same section. Rows that share a paper but are different items (two datasets of a
     `Name | Paper` table, videos whose title cells say different things) are not reported; one
     link under two unrelated titles is reported as a wrong link, not as a duplicate."""
-    tables = {id(t) for t in paper_tables(ctx.survey)}
+    tables = {id(t) for t in ctx.facts.paper_tables}
     for section in ctx.survey.sections:
         seen: dict[str, Row] = {}
         for row in rows_in(section, tables):
@@ -37,7 +37,7 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
                     "MS401",
                     f"delete duplicate row at line {row.line}",
                     [Edit(row.line - 1, row.line, ())],
-                    safe=False,
+                    applicability=Applicability.UNSAFE,
                     removes=[(row.paper.title, row.paper.url)],
                 )
             # several rows may share one paper: datasets it introduced, videos about it
@@ -69,6 +69,7 @@ RULE = rule(
     why="A duplicate inflates counts and the two copies drift apart as one gets edited.",
     example="two rows with https://arxiv.org/abs/2603.01234 under <summary>Video</summary>",
     fix="unsafe: delete the later row when both rows are byte-identical (with --unsafe-fixes)",
+    applicability=(Applicability.UNSAFE,),
     check=duplicate_in_section,
 )
 

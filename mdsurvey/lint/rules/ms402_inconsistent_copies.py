@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_keys, paper_tables
+from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.copies import profile, raw_titles, rows_in
 from mdsurvey.survey.identity import norm_title
@@ -43,7 +43,7 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
     differ in title, authors, stated date (badge or date column) or tags. Agreeing copies are
     fine; so is a short name or nickname beside the full title, a `Name | Paper` row whose
     paper link carries the title, and a digest cell that summarises rather than titles."""
-    tables = {id(t) for t in paper_tables(ctx.survey)}
+    tables = {id(t) for t in ctx.facts.paper_tables}
     first: dict[str, tuple[Row, Section]] = {}
     for section in ctx.survey.sections:
         for row in rows_in(section, tables):
@@ -86,6 +86,7 @@ RULE = rule(
     example="line 40 (Recent): arXiv-2026.03 … line 90 (CVPR 2026): arXiv-2026.02, same arXiv id",
     fix="unsafe: with [tool.mdsurvey] canonical-section, copy that section's row over the other copy "
     "(tables with the same header only)",
+    applicability=(Applicability.UNSAFE,),
     check=inconsistent_copies,
 )
 
@@ -106,7 +107,7 @@ def _sync_fix(ctx: Context, a: tuple[Row, Section], b: tuple[Row, Section]) -> F
         "MS402",
         f"line {bad.line}: copy the row of section {canon!r} (line {good.line})",
         [Edit(bad.line - 1, bad.line, (good.source,))],
-        safe=False,
+        applicability=Applicability.UNSAFE,
         removes=[(bad.paper.title, bad.paper.url)],
         adds=[(good.paper.title, good.paper.url)],
     )

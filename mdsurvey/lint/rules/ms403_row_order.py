@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from mdsurvey.analysis.dated import file_order, order_evidence, sorted_order, table_keys
-from mdsurvey.analysis.papers import paper_tables
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 
 # An inferred order is sorted by a safe fix only on overwhelming evidence: at least this many
@@ -60,7 +59,7 @@ def row_order(ctx: Context) -> Iterator[Finding]:
     first; a file whose tables disagree keeps no order and is left alone. A table without a date
     column or date badges (dates only from arXiv ids) is checked only when its own rows show the
     order. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
-    tables = paper_tables(ctx.survey)
+    tables = ctx.facts.paper_tables
     papers = {id(t) for t in tables}
     inferred: str | None = None
     evidence: tuple[int, int] = (0, 0)
@@ -115,7 +114,7 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             "MS403",
             f"sort {len(table.rows)} rows of table at line {table.header_line} {order}{how}",
             [Edit(table.body_start, table.body_end, tuple(table.rows[i].source for i in want))],
-            safe=safe,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
         )
         yield ctx.finding(
             "MS403",
@@ -139,5 +138,6 @@ RULE = rule(
     f"overwhelming (>= {SAFE_MIN_PAIRS} dated neighbours, {SAFE_SHARE:.0%} of them in order, at most "
     f"{SAFE_MAX_MISPLACED} rows misplaced in the table, the first row not moved); else unsafe: "
     "sort the dated rows (stable; rows without a date stay in place)",
+    applicability=(Applicability.SAFE, Applicability.UNSAFE),
     check=row_order,
 )

@@ -9,8 +9,8 @@ from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import local_links, relative_target
-from mdsurvey.lint.rules._shared.pages import AreaPages, paper_rows
+from mdsurvey.lint.rules._shared.links import relative_target
+from mdsurvey.lint.rules._shared.pages import paper_rows
 from mdsurvey.survey.model import Row
 
 
@@ -19,7 +19,7 @@ def missing_from_page(ctx: Context) -> Iterator[Finding]:
     none of those pages. A row whose page does not exist is not reported row by row: when the
     README links a missing page, MS302 reports that file once; otherwise one finding per missing
     page names every row that belongs there."""
-    pages = AreaPages(ctx)
+    pages = ctx.facts.area_pages
     if not pages.pages:
         return
     # a linked page that is not there: the rows meant for it are MS302's one finding, not ours
@@ -69,7 +69,7 @@ RULE = rule(
 
 def _links_missing_page(ctx: Context) -> bool:
     """Whether the file links a relative Markdown page that does not exist."""
-    for _i, _col, target in local_links(ctx):
+    for _i, _col, target in ctx.facts.links:
         rel = relative_target(ctx, target)
         if rel is not None and rel[0].suffix.lower() in (".md", ".markdown") and not rel[0].exists():
             return True

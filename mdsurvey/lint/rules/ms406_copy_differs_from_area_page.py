@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.copies import profile
-from mdsurvey.lint.rules._shared.pages import AreaPages, paper_rows
+from mdsurvey.lint.rules._shared.pages import paper_rows
 from mdsurvey.survey.model import Row
 
 
@@ -25,7 +25,7 @@ def copy_differs(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose paper (same arXiv id, DOI or URL) is on a linked area page with a different
     title, authors, date or tags; and, for a row that agrees with one page, copies on two area
     pages that disagree with each other."""
-    pages = AreaPages(ctx)
+    pages = ctx.facts.area_pages
     if not pages.pages:
         return
     for row in paper_rows(ctx):
@@ -62,7 +62,7 @@ def copy_differs(ctx: Context) -> Iterator[Finding]:
                 "MS406",
                 f"line {row.line}: copy the row from {page.path.name}:{other.line}",
                 [Edit(row.line - 1, row.line, (other.source,))],
-                safe=False,
+                applicability=Applicability.UNSAFE,
                 removes=[(row.paper.title, row.paper.url)],
                 adds=[(other.paper.title, other.paper.url)],
             )
@@ -85,5 +85,6 @@ RULE = rule(
     "other way round) shows readers two versions of one paper.",
     example="README.md: arXiv-2026.02 … image-llm.md: arXiv-2026.03, same arXiv id",
     fix="unsafe: replace the README row with the area page's row (the page is canonical)",
+    applicability=(Applicability.UNSAFE,),
     check=copy_differs,
 )

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.pasted import pasted_blocks
 
 
 def pasted_rows(ctx: Context) -> Iterator[Finding]:
     """Finds blocks of two or more rows repeated, line for line, as the whole table of three or
     more sections."""
-    for copies in pasted_blocks(ctx):
+    for copies in ctx.facts.pasted_blocks:
         block = copies[0][1]
         # one finding per pasted block, at its first copy, naming every other copy
         section, rows = copies[0]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.pasted import pasted_lines, sections_rows
+from mdsurvey.lint.rules._shared.pasted import pasted_lines
 from mdsurvey.survey.legend import badge_role
 from mdsurvey.survey.model import Row
 from mdsurvey.survey.paper import Badge
@@ -42,7 +42,7 @@ def area_contradicts_section(ctx: Context) -> Iterator[Finding]:
     """Finds rows whose area badges all name a data kind (image, video, audio, 3D …) other than
     the one their section's title names."""
     pasted = pasted_lines(ctx)
-    for section, all_rows in sections_rows(ctx):
+    for section, all_rows in ctx.facts.section_rows:
         rows = [r for r in all_rows if r.line not in pasted]
         want = _modalities(section.title)
         if len(want) != 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.survey.paper import extract
 from mdsurvey.syntax.cells import split_cells
@@ -62,5 +62,6 @@ RULE = rule(
     "'üìö' instead of '📚' and 'Ã©' instead of 'é'; anchors built from it break too.",
     example="## üìö Contents   (was: ## 📚 Contents)",
     fix="safe where the repair is exact: re-encode and decode the garbled run",
+    applicability=(Applicability.SAFE,),
     check=mojibake,
 )

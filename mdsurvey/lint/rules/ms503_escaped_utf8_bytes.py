@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 
 # two or more \xNN escapes in a row whose bytes are UTF-8 for non-ASCII text: `Rold\xc3\xa3o`
@@ -53,5 +53,6 @@ RULE = rule(
     "in author names and titles.",
     example="| [Lantern Tokens](…)<br>Ana Rold\\xc3\\xa3o | … |",
     fix="safe: replace the escapes with the characters they encode",
+    applicability=(Applicability.SAFE,),
     check=escaped_bytes,
 )

@@ -6,10 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from mdsurvey.analysis.markers import scan_markers
-from mdsurvey.analysis.stats import Analysis, analyse
 from mdsurvey.analysis.views import render
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.survey.model import Row, Survey
 from mdsurvey.survey.parse import parse
@@ -86,9 +85,7 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("MS601", p.line + 1, 1, p.message)
     if not regions:
         return
-    analysis = ctx.cache.get("analysis")
-    if not isinstance(analysis, Analysis):
-        analysis = ctx.cache["analysis"] = analyse(ctx.survey)
+    analysis = ctx.facts.analysis
     for r in regions:
         want = render(r.name, ctx.survey, analysis)
         have = texts[r.start + 1 : r.end]
@@ -116,5 +113,6 @@ RULE = rule(
     "(the Image heading now holds 14 papers)",
     fix="safe: regenerate the lines between <!-- mdsurvey:toc --> / <!-- mdsurvey:stats --> "
     "and their closing markers",
+    applicability=(Applicability.SAFE,),
     check=stale_generated_view,
 )

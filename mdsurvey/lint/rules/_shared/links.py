@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote
 
 from mdsurvey.lint.context import Context
-from mdsurvey.syntax.inline import code_spans
 from mdsurvey.syntax.slugs import Slugger, anchor_candidates
 
 # a destination stops at brackets: each `](` then scans only up to the next one (linear time)
 # absolute web links are not checked, so they are not captured either (most links in a survey)
-MD_LINK = re.compile(r"\]\(\s*<?(?!https?:)([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.IGNORECASE)
-
-
-HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 HTML_ID = re.compile(r"""<[a-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -41,30 +35,6 @@ def anchors_of(texts: list[str], headings: list[str], skip: set[int]) -> set[str
         for m in HTML_ID.finditer(t):
             out.add(next(g for g in m.groups() if g is not None))
     return out
-
-
-def local_links(ctx: Context) -> list[tuple[int, int, str]]:
-    """(0-based line, 0-based column, target) of every link outside code; found once per file."""
-    cached = ctx.cache.get("links")
-    if not isinstance(cached, list):
-        cached = ctx.cache["links"] = list(scan_links(ctx))
-    return cached
-
-
-def scan_links(ctx: Context) -> Iterator[tuple[int, int, str]]:
-    skip = ctx.code_lines
-    for i, t in enumerate(ctx.texts):
-        if i in skip or ("](" not in t and "href" not in t.lower()):
-            continue
-        # a `[text](target)` inside a code span is shown as code, not a link
-        spans = code_spans(t) if "`" in t else []
-        for m in MD_LINK.finditer(t):
-            if not any(a <= m.start() < b for a, b in spans):
-                yield i, m.start(1), m.group(1)
-        for m in HREF.finditer(t):
-            g = 1 if m.group(1) is not None else 2
-            if not any(a <= m.start() < b for a, b in spans):
-                yield i, m.start(g), m.group(g)
 
 
 class Anchors:
