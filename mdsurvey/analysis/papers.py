@@ -16,5 +16,5 @@ def paper_tables(survey: Survey) -> list[Table]:
 
 
 def paper_keys(p: Paper) -> list[str]:
-    """Identities of a paper: arXiv id, DOI, URL, normalised title (`paper.same_paper` compares two)."""
+    """Identities of a paper: arXiv id, DOI, URL, normalised title (`identity.same_paper` compares two)."""
     return identity_keys(p.arxiv_id, p.url, [x.url for x in p.links], p.title)

@@ -95,6 +95,7 @@ class Context:
 
     @cached_property
     def legend(self) -> Legend:
+        """The file's badge legend (role -> color), with the configured colors over it."""
         legend = read_legend(self.texts, self.code_lines)
         for role, color in self.config.legend.items():
             legend.colors[role] = color

@@ -20,6 +20,8 @@ from mdsurvey.survey.model import Survey
 
 @dataclass
 class Options:
+    """How to run a check: rule selection and today's date; a fixed config for tests."""
+
     select: list[str] | None = None  # command line: overrides the config
     ignore: list[str] | None = None
     today: dt.date | None = None
@@ -28,6 +30,8 @@ class Options:
 
 @dataclass
 class Checked:
+    """One checked file: its bytes, parse, findings and the config it was checked with."""
+
     path: str
     survey: Survey
     data: bytes
@@ -50,6 +54,7 @@ def codes_for(config: Config, opts: Options) -> list[str]:
 def check_survey(
     survey: Survey, path: str, config: Config, opts: Options, size: int | None = None
 ) -> list[Finding]:
+    """The selected rules' findings on one parsed file, less suppressed ones, in file order."""
     rules = all_rules()
     ctx = Context(survey, path, config, opts.today, size, {r.code: r.severity for r in rules})
     codes = set(codes_for(config, opts))
@@ -67,6 +72,7 @@ def check_survey(
 
 
 def check_file(path: Path, opts: Options) -> Checked:
+    """Read, parse and check one file with the configuration that applies to it."""
     data, survey = read_survey(path)
     config = opts.config if opts.config is not None else load_config(path)
     found = check_survey(survey, str(path), config, opts, len(data))

@@ -29,26 +29,7 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
         n_tables = len(rest.tables)
         n_rows = sum(len(t.rows) for t in rest.tables)
         inner = _wrapped_fence(texts, f.start, f.marker)
-        fix = None
-        if close_at is not None:
-            if inner is not None:
-                # a ```markdown line wrapping a ```mermaid fence: drop the wrapper, close the diagram
-                fix = Fix(
-                    "MS101",
-                    f"delete the wrapper fence at line {f.start + 1}, close the {inner} fence after "
-                    f"line {close_at}",
-                    [Edit(f.start, f.start + 1, ()), Edit(close_at, close_at, (f.marker,))],
-                    applicability=Applicability.UNSAFE,
-                    reveals_tables=True,
-                )
-            else:
-                fix = Fix(
-                    "MS101",
-                    f"close the fence opened at line {f.start + 1} after line {close_at}",
-                    [Edit(close_at, close_at, (f.marker,))],
-                    applicability=Applicability.UNSAFE,
-                    reveals_tables=True,
-                )
+        fix = _close_fix(f.start, f.marker, close_at, inner) if close_at is not None else None
         hidden = (
             f"it hides {plural(n_details, '<details> block')}, {plural(n_tables, 'table')} "
             f"and {plural(n_rows, 'row')} (lines {f.start + 1}-{len(texts)})"
@@ -83,6 +64,26 @@ RULE = rule(
     applicability=(Applicability.UNSAFE,),
     check=unclosed_fence,
 )
+
+
+def _close_fix(start: int, marker: str, close_at: int, inner: str | None) -> Fix:
+    """Close the fence opened on 0-based line `start` after line `close_at`; a ```markdown
+    line wrapping a ```mermaid fence is dropped and the diagram closed instead."""
+    if inner is not None:
+        return Fix(
+            "MS101",
+            f"delete the wrapper fence at line {start + 1}, close the {inner} fence after line {close_at}",
+            [Edit(start, start + 1, ()), Edit(close_at, close_at, (marker,))],
+            applicability=Applicability.UNSAFE,
+            reveals_tables=True,
+        )
+    return Fix(
+        "MS101",
+        f"close the fence opened at line {start + 1} after line {close_at}",
+        [Edit(close_at, close_at, (marker,))],
+        applicability=Applicability.UNSAFE,
+        reveals_tables=True,
+    )
 
 
 def _wrapped_fence(texts: list[str], start: int, marker: str) -> str | None:

@@ -10,11 +10,7 @@ from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
 
 _CONFLICT_OPEN = re.compile(r"<{7}(?: |\Z)")
-
-
 _CONFLICT_MID = re.compile(r"={7}[ \t]*\Z")
-
-
 _CONFLICT_CLOSE = re.compile(r">{7}(?: |\Z)")
 
 

@@ -64,8 +64,6 @@ RULE = rule(
 # corpus such files agree on 95-99% of rows, while a column meaning something else (the day a
 # paper was read, mli/paper-reading) agrees on under 10%.
 _COLUMN_MIN_ROWS = 5
-
-
 _COLUMN_MIN_AGREE = 0.8
 
 

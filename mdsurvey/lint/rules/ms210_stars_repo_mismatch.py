@@ -12,8 +12,6 @@ from mdsurvey.survey.model import Row
 
 # GitHub user and organisation names: letters, digits and single inner hyphens, no dots
 _GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
-
-
 _REPO = re.compile(r"\Ahttps?://(?:www\.)?github\.com/([^/\s?#]+)/([^/\s?#]+)", re.IGNORECASE)
 
 

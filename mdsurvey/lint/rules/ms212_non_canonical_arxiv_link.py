@@ -18,11 +18,7 @@ _CANONICAL = re.compile(r"\Ahttps://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z-]+(?:\
 
 # a link whose text says it is the pdf must point at the pdf: not a style slip
 _PDF_TEXT = re.compile(r"\A\W*pdf\W*\Z", re.IGNORECASE)
-
-
 _HOST = re.compile(r"\Ahttps?://(?:www\.)?arxiv\.org/", re.IGNORECASE)
-
-
 _ID_PART = re.compile(r"(abs|pdf)/([^#?]+?)(v\d+)?(\.pdf)?/?(?:[#?].*)?\Z", re.IGNORECASE)
 
 

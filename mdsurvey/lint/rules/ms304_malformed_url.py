@@ -14,17 +14,9 @@ from mdsurvey.syntax.inline import code_spans
 
 # any destination, absolute ones included (MS304 looks at the shape of web addresses)
 _ANY_DEST = re.compile(r"\]\(\s*<?([^()\[\]\s>]+)")
-
-
 _DOUBLED_SCHEME = re.compile(r"\Ahttps?:/*https?(?::/*|/+)", re.IGNORECASE)
-
-
 _WELL_KNOWN_HOSTS = ("github.com", "arxiv.org", "huggingface.co", "openreview.net", "gitlab.com")
-
-
 _REAL_LONGER_HOSTS = {"github.community"}
-
-
 _HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
 
 

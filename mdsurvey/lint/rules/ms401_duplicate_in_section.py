@@ -26,6 +26,8 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
         seen: dict[str, Row] = {}
         for row in rows_in(section, tables):
             keys = paper_keys(row.paper)
+            # any shared identity key, not identity.same_paper: a shared title with two arXiv ids
+            # is still reported (the checks below tell a copy-pasted link from a second copy)
             first = next((seen[k] for k in keys if k in seen), None)
             if first is None:
                 for k in keys:

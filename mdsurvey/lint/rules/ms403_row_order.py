@@ -10,16 +10,13 @@ from mdsurvey.analysis.dated import file_order, order_evidence, sorted_order, ta
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
+from mdsurvey.survey.model import Table
 
 # An inferred order is sorted by a safe fix only on overwhelming evidence: at least this many
 # neighbouring dated pairs in the file, this share of them already in the order, and at most
 # this many misplaced rows in the table.  Anything weaker is a guess: the fix is unsafe.
 SAFE_MIN_PAIRS = 20
-
-
 SAFE_SHARE = 0.95
-
-
 SAFE_MAX_MISPLACED = 2
 
 
@@ -61,33 +58,23 @@ def row_order(ctx: Context) -> Iterator[Finding]:
     order. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
     tables = ctx.facts.paper_tables
     papers = {id(t) for t in tables}
-    inferred: str | None = None
-    evidence: tuple[int, int] = (0, 0)
+    inferred: tuple[str, tuple[int, int]] | None = None  # read from the file once, when needed
     for table in ctx.survey.tables:
         if id(table) not in papers or len(table.rows) < 2:
             continue
         section = table.section
         order = ctx.config.order_for(section.title if section else "")
         configured = order is not None
+        evidence = (0, 0)
         if order is None:
             if inferred is None:
-                inferred = file_order(tables)
-                evidence = order_evidence(tables)
-                if sum(evidence) < 3:
-                    inferred = "newest-first"  # too little to read an order: the family's convention
-            order = inferred
+                inferred = _inferred_order(tables)
+            order, evidence = inferred
         if order == "none":
             continue
-        keys = table_keys(table.rows)
-        dated = [(i, k) for i, k in enumerate(keys) if k is not None]
-        if not configured:
-            if sum(evidence) < 3 and len(dated) < 3:
-                continue  # a single pair of rows is no order, neither the file's nor convention's
-            stated = any(r.paper.date_source in ("badge", "column") for r in table.rows)
-            if not stated and file_order([table]) != order:
-                # dates only read off arXiv ids (a datasets table): no date column and no
-                # date order of its own, so there is no order to enforce
-                continue
+        dated = [(i, k) for i, k in enumerate(table_keys(table.rows)) if k is not None]
+        if not configured and not _keeps_the_order(table, dated, order, evidence):
+            continue
         # report only dated rows out of order among themselves; where undated rows sit is the
         # maintainers' choice (the fix leaves them in place)
         wrong = next(
@@ -96,18 +83,8 @@ def row_order(ctx: Context) -> Iterator[Finding]:
         )
         if wrong is None or _pinned_first(dated, order):
             continue
-        safe = configured
-        if not safe:
-            down, up = evidence
-            agree = down if order == "newest-first" else up
-            safe = (
-                down + up >= SAFE_MIN_PAIRS
-                and agree >= SAFE_SHARE * (down + up)
-                and misplaced([k for _, k in dated], order) <= SAFE_MAX_MISPLACED
-            )
         want = sorted_order(table.rows, order)
-        # a sort on an inferred order never safely moves the first row: it may be pinned there
-        safe = safe and (configured or want[0] == 0)
+        safe = configured or _safe_to_sort(evidence, order, dated, want)
         row, moved = table.rows[wrong[0]], table.rows[wrong[1]]
         how = "" if configured else " (order inferred from the file)"
         fix = Fix(
@@ -124,6 +101,43 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             f"({moved.paper.date}) belongs before line {row.line} ({row.paper.date or 'no date'})",
             fix=fix,
         )
+
+
+def _inferred_order(tables: list[Table]) -> tuple[str, tuple[int, int]]:
+    """The order the file keeps and its evidence (pairs descending, ascending); with too
+    little to read an order, the family's convention, newest first."""
+    evidence = order_evidence(tables)
+    if sum(evidence) < 3:
+        return "newest-first", evidence
+    return file_order(tables), evidence
+
+
+def _keeps_the_order(
+    table: Table, dated: list[tuple[int, tuple[int, int]]], order: str, evidence: tuple[int, int]
+) -> bool:
+    """Whether a table is held to an inferred order: not for a single pair of rows, nor for a
+    table whose dates are only read off arXiv ids and that shows no such order of its own."""
+    if sum(evidence) < 3 and len(dated) < 3:
+        return False  # a single pair of rows is no order, neither the file's nor convention's
+    stated = any(r.paper.date_source in ("badge", "column") for r in table.rows)
+    # dates only read off arXiv ids (a datasets table): no date column and no date order of
+    # its own, so there is no order to enforce
+    return stated or file_order([table]) == order
+
+
+def _safe_to_sort(
+    evidence: tuple[int, int], order: str, dated: list[tuple[int, tuple[int, int]]], want: list[int]
+) -> bool:
+    """Whether sorting a table by an inferred order is safe: overwhelming evidence, few rows
+    misplaced, and the first row not moved (it may be pinned there)."""
+    down, up = evidence
+    agree = down if order == "newest-first" else up
+    return (
+        down + up >= SAFE_MIN_PAIRS
+        and agree >= SAFE_SHARE * (down + up)
+        and misplaced([k for _, k in dated], order) <= SAFE_MAX_MISPLACED
+        and want[0] == 0
+    )
 
 
 RULE = rule(

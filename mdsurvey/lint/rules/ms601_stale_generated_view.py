@@ -18,7 +18,10 @@ _WHAT = {"toc": "contents list", "stats": "papers-per-year table"}
 
 def _identity(row: Row) -> tuple[str | None, str | None]:
     """A row as the fixer's safety net counts it (url, else title, else the row's text),
-    spelled as the (title, url) pair a Fix declares in `removes`/`adds`."""
+    spelled as the (title, url) pair a Fix declares in `removes`/`adds`.
+
+    Not survey.identity's keys on purpose: what a Fix declares must match how the safety net
+    counts rows, or a regenerated view would be refused."""
     p = row.paper
     if p.url:
         return p.title, p.url

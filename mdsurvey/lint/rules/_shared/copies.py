@@ -9,10 +9,12 @@ from mdsurvey.survey.paper import Paper
 
 
 def rows_in(section: Section, tables: set[int]) -> list[Row]:
+    """The section's rows in the tables whose id() is in `tables` (its paper tables)."""
     return [r for t in section.tables if id(t) in tables for r in t.rows]
 
 
 def profile(p: Paper) -> dict[str, str]:
+    """The fields two copies of a paper are compared by: title, authors, stated date, tags."""
     tags = sorted(b.message for b in p.badges if badge_role(b) in ("area", "category", "cost") and b.message)
     title = p.title or ""
     return {
@@ -27,8 +29,6 @@ def profile(p: Paper) -> dict[str, str]:
 
 
 SUMMARY_WORDS = 30
-
-
 GENERIC_LINK_TEXT = {"paper", "pdf", "arxiv", "link", "project", "code", "github", "website", "page"}
 
 

@@ -15,11 +15,7 @@ from mdsurvey.syntax.slugs import Slugger, anchor_candidates
 
 
 HTML_ID = re.compile(r"""<[a-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-
-
 SCHEME = re.compile(r"\A[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-
-
 LINE_ANCHOR = re.compile(r"\AL\d+(?:-L\d+)?\Z")
 
 
@@ -38,16 +34,20 @@ def anchors_of(texts: list[str], headings: list[str], skip: set[int]) -> set[str
 
 
 class Anchors:
+    """The anchors of this file and of the files it links (each other file read once)."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.files: dict[Path, set[str] | None] = {}
 
     @cached_property
     def here(self) -> set[str]:
+        """The anchors GitHub makes in this file (headings, ids, names)."""
         s = self.ctx.survey
         return anchors_of(self.ctx.texts, [h.text for h in s.headings], self.ctx.code_lines)
 
     def of_file(self, path: Path) -> set[str] | None:
+        """The anchors of another file, or None when it cannot be read."""
         if path not in self.files:
             from mdsurvey.files.source import InputError
             from mdsurvey.survey.parse import load
@@ -65,6 +65,7 @@ class Anchors:
 
 
 def anchor_matches(fragment: str, anchors: set[str]) -> bool:
+    """Whether a link fragment names one of `anchors` (or a GitHub line anchor like #L10)."""
     frag = unquote(fragment)
     return frag in anchors or frag.lower() in anchors or bool(LINE_ANCHOR.match(frag))
 
@@ -90,6 +91,7 @@ def closest_anchor(fragment: str, anchors: set[str], text: str = "") -> str:
 
 
 def relative_target(ctx: Context, target: str) -> tuple[Path, str] | None:
+    """A relative link's file (next to the checked file) and fragment; None for other links."""
     if not target or target.startswith(("#", "/", "//")) or SCHEME.match(target):
         return None
     path_part, _, fragment = target.partition("#")

@@ -8,4 +8,5 @@ DELIMITER = re.compile(r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)
 
 
 def plural(n: int, word: str) -> str:
+    """`n word` or `n words`, with thousands separators."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -14,12 +14,11 @@ from mdsurvey.survey.paper import (
 from mdsurvey.syntax.shields import build_static_url, parse_badge_url
 
 DATE_LIKE = re.compile(r"\A\d{1,4}[.\-/]\d{1,2}\Z")
-
-
 VALID_DATE = re.compile(r"\A(?:19|20)\d{2}[.\-/](?:0[1-9]|1[0-2])\Z")
 
 
 def date_badge(row: Row) -> Badge | None:
+    """The row's arXiv badge whose message looks like a date (`2024.05`), or None."""
     for b in row.paper.badges:
         if (b.label or "").lower() == "arxiv" and DATE_LIKE.match(b.message):
             return b
@@ -51,6 +50,7 @@ def replace_badge(
 
 
 def row_edit(row: Row, new_source: str) -> Edit:
+    """The edit replacing the row's line with `new_source`."""
     return Edit(row.line - 1, row.line, (new_source,))
 
 
@@ -66,6 +66,7 @@ def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def title_column(row: Row) -> int:
+    """The 1-based column where the row's title cell starts (the first cell without one)."""
     roles = column_roles(row.table.header)
     k = roles.index("title") if "title" in roles else 0
     return row.spans[k].start + 1 if k < len(row.spans) else 1
