@@ -14,9 +14,9 @@ import pytest
 from conftest import CORPUS, FIXTURES, needs_shared, read_exact
 
 import mdsurvey
+from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
-from mdsurvey.lint.rules.order import paper_keys
 from mdsurvey.output import export
 from mdsurvey.workflows.maintain import MaintainError, add_paper, find_section, plan_rotate
 from mdsurvey.workflows.newpaper import NewPaper, from_bibtex, from_json

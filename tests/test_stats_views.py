@@ -22,7 +22,7 @@ from mdsurvey.analysis.views import stats_lines, toc_lines
 from mdsurvey.fix.fixer import fix_text
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
-from mdsurvey.lint.rules.links import anchors_of
+from mdsurvey.lint.rules._shared.links import anchors_of
 from mdsurvey.output.export import to_bibtex
 from mdsurvey.output.statsreport import format_text
 

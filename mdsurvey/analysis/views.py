@@ -26,7 +26,7 @@ undated papers last, then the total). Its rows are not papers: `export`,
 `stats` and these views skip every row inside a generated view.
 
 These functions are pure: text in, lines out. The rule that compares and
-rewrites them is `rules/views.py`.
+rewrites them is MS601 (`lint/rules/ms601_stale_generated_view.py`).
 """
 
 from __future__ import annotations

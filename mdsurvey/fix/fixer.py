@@ -332,7 +332,7 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
     for _ in range(MAX_ROUNDS):
         findings = check_survey(survey, path, config, opts)
         current = True
-        fixes = [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+        fixes = [f.fix for f in findings if f.fix is not None and f.fix.applies(unsafe)]
         chosen, edits = select(fixes, [x.text for x in lines])
         if not chosen:
             break

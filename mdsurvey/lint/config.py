@@ -4,7 +4,6 @@ pyproject.toml with a `[tool.mdsurvey]` table, walking up from the file."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,27 +13,10 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 from mdsurvey.files.source import InputError
+from mdsurvey.lint.settings import Config
 
 # the files a directory may configure mdsurvey with: the keys at top level, or under [tool.mdsurvey]
 CONFIG_FILES = ("mdsurvey.toml", ".mdsurvey.toml", "pyproject.toml")
-
-
-@dataclass
-class Config:
-    select: list[str] = field(default_factory=list)  # empty: every rule
-    ignore: list[str] = field(default_factory=list)
-    # per-rule options
-    recent_months: int | None = None  # overrides "Last N Months" read from a title
-    order: str | None = None  # "newest-first", "oldest-first", "none"; None: read from the file
-    section_order: dict[str, str] = field(default_factory=dict)  # section title -> order
-    legend: dict[str, str] = field(default_factory=dict)  # badge role -> color
-    vocabulary: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
-    canonical_section: str | None = None
-    pages: dict[str, str] = field(default_factory=dict)  # section title -> area page (rotate)
-    source: Path | None = None
-
-    def order_for(self, title: str) -> str | None:
-        return self.section_order.get(title, self.order)
 
 
 _KEYS = {
@@ -118,6 +100,7 @@ def _str_list(value: Any, key: str, pp: Path) -> list[str]:
 
 
 def _codes(value: Any, key: str, pp: Path) -> list[str]:
+    # lazy: reading a config must not load every rule module unless it names codes
     from mdsurvey.lint.rules import unknown_codes
 
     codes = _str_list(value, key, pp)
@@ -174,3 +157,6 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
     if "canonical-section" in table:
         cfg.canonical_section = str(table["canonical-section"])
     return cfg
+
+
+__all__ = ["CONFIG_FILES", "Config", "find_config", "load_config", "load_config_file", "parse_config"]

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
-from mdsurvey.lint.config import Config
+from mdsurvey.lint.facts import Facts
 from mdsurvey.lint.findings import Finding, Fix
-from mdsurvey.survey.legend import Legend, read_legend
+from mdsurvey.lint.settings import Config
+from mdsurvey.survey.legend import Legend, survey_legend
 from mdsurvey.survey.model import Survey
 
 
 class Context:
+    """One file being checked: its survey, path, settings and the facts rules share.
+
+    `severities` maps each rule code to its severity (the engine passes the Rules' own), so
+    that Context needs no rule list of its own.
+    """
+
     def __init__(
         self,
         survey: Survey,
@@ -20,18 +28,19 @@ class Context:
         config: Config | None = None,
         today: dt.date | None = None,
         size: int | None = None,
+        severities: Mapping[str, str] | None = None,
     ) -> None:
         self.survey = survey
         self.path = path
         self.config = config or Config()
         self.today = today or dt.date.today()
+        self.severities: Mapping[str, str] = severities or {}
         self.texts = [x.text for x in survey.lines]
         self.size = size if size is not None else len(survey.dumps().encode("utf-8"))
-        # results several rules share (links found once, not once per rule)
-        self.cache: dict[str, object] = {}
 
     @property
     def file(self) -> Path:
+        """The checked file's path."""
         return Path(self.path)
 
     def finding(
@@ -46,19 +55,23 @@ class Context:
         fix: Fix | None = None,
         severity: str | None = None,
     ) -> Finding:
-        from mdsurvey.lint.rules import REGISTRY
-
+        """A finding of rule `code` at 1-based (line, column), with the rule's severity."""
         return Finding(
             self.path,
             line,
             column,
             code,
             message,
-            severity or REGISTRY[code].severity,
+            severity or self.severities[code],
             end_line,
             end_column,
             fix,
         )
+
+    @cached_property
+    def facts(self) -> Facts:
+        """Derived facts several rules share (links, paper tables, area pages), each found once."""
+        return Facts(self.survey, self.file, self.texts, self.code_lines)
 
     @cached_property
     def verbatim_lines(self) -> set[int]:
@@ -82,7 +95,5 @@ class Context:
 
     @cached_property
     def legend(self) -> Legend:
-        legend = read_legend(self.texts, self.code_lines)
-        for role, color in self.config.legend.items():
-            legend.colors[role] = color
-        return legend
+        """The file's badge legend (role -> color), with the configured colors over it."""
+        return survey_legend(self.survey, self.config.legend)

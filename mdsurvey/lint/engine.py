@@ -6,19 +6,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from mdsurvey.files.source import InputError, decode, read_bytes
+from mdsurvey.files.source import InputError, read_bytes
 from mdsurvey.lint.config import Config, load_config
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.reading import read_survey
 from mdsurvey.lint.rules import UnknownCodeError, all_rules, selected
 from mdsurvey.lint.suppress import read_suppressions
 from mdsurvey.survey.model import Survey
-from mdsurvey.survey.parse import parse
 
 
 @dataclass
 class Options:
+    """How to run a check: rule selection and today's date; a fixed config for tests."""
+
     select: list[str] | None = None  # command line: overrides the config
     ignore: list[str] | None = None
     today: dt.date | None = None
@@ -27,6 +30,8 @@ class Options:
 
 @dataclass
 class Checked:
+    """One checked file: its bytes, parse, findings and the config it was checked with."""
+
     path: str
     survey: Survey
     data: bytes
@@ -49,12 +54,14 @@ def codes_for(config: Config, opts: Options) -> list[str]:
 def check_survey(
     survey: Survey, path: str, config: Config, opts: Options, size: int | None = None
 ) -> list[Finding]:
-    ctx = Context(survey, path, config, opts.today, size)
+    """The selected rules' findings on one parsed file, less suppressed ones, in file order."""
+    rules = all_rules()
+    ctx = Context(survey, path, config, opts.today, size, {r.code: r.severity for r in rules})
     codes = set(codes_for(config, opts))
     # directives are HTML comments, so only code (not comment blocks) is skipped
     sup = read_suppressions(ctx.texts, ctx.verbatim_lines)
     out: list[Finding] = []
-    for r in all_rules():
+    for r in rules:
         if r.code not in codes:
             continue
         for f in r.check(ctx):
@@ -64,13 +71,8 @@ def check_survey(
     return out
 
 
-def read_survey(path: Path) -> tuple[bytes, Survey]:
-    """A survey file's bytes and parse; every command reads its survey through here."""
-    data = read_bytes(path)
-    return data, parse(decode(data, str(path)))
-
-
 def check_file(path: Path, opts: Options) -> Checked:
+    """Read, parse and check one file with the configuration that applies to it."""
     data, survey = read_survey(path)
     config = opts.config if opts.config is not None else load_config(path)
     found = check_survey(survey, str(path), config, opts, len(data))
@@ -89,6 +91,31 @@ def _display(path: Path) -> Path:
         return path.relative_to(Path.cwd().resolve())
     except ValueError:
         return path
+
+
+# the target of a Markdown link, loosely: every page link `linked_pages` finds is inside one
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^()\[\]\s>]+)")
+
+
+def _may_link(text: str, page: Path) -> bool:
+    """Whether `text` has a link whose target (%-escapes decoded, case aside) names `page`'s
+    file: a link resolves to a page only through its file name, so a README without one links
+    no such page. (A symlink of another name is the one way around this; a README linking a
+    page only so is not read for it.)"""
+    name = page.name.casefold()
+    return any(name in unquote(m.group(1)).casefold() for m in _LINK_TARGET.finditer(text))
+
+
+def _linked(readme: Path, page: Path) -> set[Path]:
+    """The pages `readme` links, parsing it only when it may link `page` at all."""
+    from mdsurvey.analysis.pages import linked_pages
+
+    try:
+        if not _may_link(read_bytes(readme).decode("utf-8", "replace"), page):
+            return set()
+        return set(linked_pages(readme, read_survey(readme)[1]))
+    except (InputError, OSError, RuntimeError):
+        return set()  # not a file the user named: its errors are not ours
 
 
 def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
@@ -110,12 +137,7 @@ def survey_readmes(paths: list[Path]) -> dict[Path, list[Path]]:
             readme = folder / DEFAULT_FILE
             if readme != page and readme.is_file():
                 if readme not in links:
-                    from mdsurvey.analysis.pages import linked_pages
-
-                    try:
-                        links[readme] = set(linked_pages(readme, read_survey(readme)[1]))
-                    except (InputError, OSError, RuntimeError):
-                        links[readme] = set()  # not a file the user named: its errors are not ours
+                    links[readme] = _linked(readme, page)
                 if page in links[readme]:
                     if readme not in given:
                         out.setdefault(_display(readme), []).append(path)
@@ -190,5 +212,6 @@ __all__ = [
     "check_survey",
     "codes_for",
     "expand",
+    "read_survey",
     "survey_readmes",
 ]

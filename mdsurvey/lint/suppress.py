@@ -22,10 +22,14 @@ _DIRECTIVE = re.compile(
 
 @dataclass
 class Suppressions:
+    """The `mdsurvey-disable` directives of one file: single-line ones and ranges."""
+
     next_line: dict[int, list[str]] = field(default_factory=dict)  # 1-based line -> prefixes
     ranges: list[tuple[int, int, list[str]]] = field(default_factory=list)  # [start, end] lines
 
     def covers(self, line: int, code: str) -> bool:
+        """Whether a finding of `code` on 1-based `line` is suppressed."""
+
         def hit(prefixes: list[str]) -> bool:
             return not prefixes or any(code.startswith(p) for p in prefixes)
 
@@ -35,6 +39,7 @@ class Suppressions:
 
 
 def read_suppressions(texts: list[str], code_lines: set[int]) -> Suppressions:
+    """The suppression directives in HTML comments outside code."""
     out = Suppressions()
     open_ranges: list[tuple[int, list[str]]] = []
     for i, t in enumerate(texts):

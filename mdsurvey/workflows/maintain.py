@@ -15,11 +15,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mdsurvey.analysis.dated import file_order, months_old
+from mdsurvey.analysis.dated import recent_window as _window
+from mdsurvey.analysis.dated import sort_key as _sort_key
 from mdsurvey.analysis.pages import Page
+from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.fix.fixer import Change, apply_changes
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.findings import Edit
-from mdsurvey.lint.rules.order import _sort_key, _window, file_order, months_old, paper_keys
 from mdsurvey.survey.identity import same_paper
 from mdsurvey.survey.legend import badge_role, survey_legend
 from mdsurvey.survey.model import Row, Section, Survey, Table
@@ -125,7 +128,7 @@ def _check_vocabulary(survey: Survey, config: Config, paper: NewPaper) -> None:
     role use plus the configured ones (a role no badge uses and no config names takes anything)."""
     import difflib
 
-    from mdsurvey.lint.rules.metadata import badge_vocabulary
+    from mdsurvey.analysis.vocabulary import badge_vocabulary
 
     tables = [t for t in survey.tables if "title" in column_roles(t.header)]
     counts = badge_vocabulary(tables)

@@ -1,97 +1,110 @@
-"""The rule registry: every rule has a code, a name, a severity, a doc and one home module.
+"""Every rule, listed once in code order; one module per rule (`ms101_unclosed_fence.py` ...).
 
-Rules are plain functions registered with `@rule(...)`; each yields Findings
-for one Context (one file). Importing `mdsurvey.lint.rules.all` loads them all.
+The list is explicit: importing a rule module registers nothing, and adding a rule means
+adding its module here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.registry import Rule, UnknownCodeError, select_codes
+from mdsurvey.lint.registry import unknown_codes as _unknown_in
+from mdsurvey.lint.rules import (
+    ms101_unclosed_fence,
+    ms102_summary_needs_blank_line,
+    ms103_unbalanced_details,
+    ms104_details_without_summary,
+    ms105_delimiter_mismatch,
+    ms106_row_cell_count,
+    ms107_unescaped_pipe,
+    ms108_too_large_to_render,
+    ms109_merge_conflict,
+    ms110_repeated_header_row,
+    ms201_date_arxiv_mismatch,
+    ms202_malformed_date,
+    ms203_malformed_arxiv_link,
+    ms204_badge_color,
+    ms205_vocabulary,
+    ms206_missing_title,
+    ms207_missing_link,
+    ms208_missing_authors,
+    ms209_paper_link_mismatch,
+    ms210_stars_repo_mismatch,
+    ms211_empty_link,
+    ms212_non_canonical_arxiv_link,
+    ms301_broken_anchor,
+    ms302_missing_file,
+    ms303_broken_file_anchor,
+    ms304_malformed_url,
+    ms305_empty_link_outside_rows,
+    ms401_duplicate_in_section,
+    ms402_inconsistent_copies,
+    ms403_row_order,
+    ms404_stale_recent,
+    ms405_missing_from_area_page,
+    ms406_copy_differs_from_area_page,
+    ms407_pasted_rows,
+    ms408_area_contradicts_section,
+    ms501_mojibake,
+    ms502_placeholder,
+    ms503_escaped_utf8_bytes,
+    ms601_stale_generated_view,
+)
 
-Check = Callable[[Context], Iterable[Finding]]
+RULES: tuple[Rule, ...] = (
+    ms101_unclosed_fence.RULE,
+    ms102_summary_needs_blank_line.RULE,
+    ms103_unbalanced_details.RULE,
+    ms104_details_without_summary.RULE,
+    ms105_delimiter_mismatch.RULE,
+    ms106_row_cell_count.RULE,
+    ms107_unescaped_pipe.RULE,
+    ms108_too_large_to_render.RULE,
+    ms109_merge_conflict.RULE,
+    ms110_repeated_header_row.RULE,
+    ms201_date_arxiv_mismatch.RULE,
+    ms202_malformed_date.RULE,
+    ms203_malformed_arxiv_link.RULE,
+    ms204_badge_color.RULE,
+    ms205_vocabulary.RULE,
+    ms206_missing_title.RULE,
+    ms207_missing_link.RULE,
+    ms208_missing_authors.RULE,
+    ms209_paper_link_mismatch.RULE,
+    ms210_stars_repo_mismatch.RULE,
+    ms211_empty_link.RULE,
+    ms212_non_canonical_arxiv_link.RULE,
+    ms301_broken_anchor.RULE,
+    ms302_missing_file.RULE,
+    ms303_broken_file_anchor.RULE,
+    ms304_malformed_url.RULE,
+    ms305_empty_link_outside_rows.RULE,
+    ms401_duplicate_in_section.RULE,
+    ms402_inconsistent_copies.RULE,
+    ms403_row_order.RULE,
+    ms404_stale_recent.RULE,
+    ms405_missing_from_area_page.RULE,
+    ms406_copy_differs_from_area_page.RULE,
+    ms407_pasted_rows.RULE,
+    ms408_area_contradicts_section.RULE,
+    ms501_mojibake.RULE,
+    ms502_placeholder.RULE,
+    ms503_escaped_utf8_bytes.RULE,
+    ms601_stale_generated_view.RULE,
+)
 
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: str  # "error" or "warning"
-    summary: str
-    why: str
-    example: str
-    fix: str | None  # how `fix` repairs it ("safe: ..." / "unsafe: ..."), None if it cannot
-    module: str
-    check: Check
-    what: str = ""
-    default: bool = True  # False: opt-in, runs only when selected by its full code
-
-    def doc(self) -> str:
-        parts = [
-            f"{self.code} {self.name} ({self.severity})",
-            "",
-            f"What it does: {self.what or self.summary}",
-            f"Why it matters: {self.why}",
-            "Example:",
-            *("    " + x for x in self.example.strip("\n").split("\n")),
-            f"Fix: {self.fix or 'none; fix it by hand as the message says'}",
-            *(
-                []
-                if self.default
-                else [f'Default: off; select it by its full code (select = ["MS", "{self.code}"])']
-            ),
-            f"Lives in: {self.module}",
-        ]
-        return "\n".join(parts)
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(
-    code: str,
-    name: str,
-    severity: str,
-    summary: str,
-    *,
-    why: str,
-    example: str,
-    fix: str | None = None,
-    default: bool = True,
-) -> Callable[[Check], Check]:
-    """Register a rule. `default=False` makes it opt-in (like ruff's non-default rules): a
-    style preference that runs only when `--select`/`select` names its full code."""
-
-    def register(fn: Check) -> Check:
-        if code in REGISTRY:
-            raise RuntimeError(f"rule code {code} registered twice")
-        what = " ".join((fn.__doc__ or summary).split())
-        shown = summary if default else f"{summary} (opt-in: select {code})"
-        REGISTRY[code] = Rule(
-            code, name, severity, shown, why, example, fix, fn.__module__, fn, what, default
-        )
-        return fn
-
-    return register
+REGISTRY: dict[str, Rule] = {r.code: r for r in RULES}
 
 
 def all_rules() -> list[Rule]:
-    from mdsurvey.lint.rules import links, metadata, multifile, order, sections, structure, text, views  # noqa: F401  (registration)
-
-    return [REGISTRY[k] for k in sorted(REGISTRY)]
-
-
-class UnknownCodeError(ValueError):
-    """A --select/--ignore code or prefix that names no rule."""
+    """Every rule, in code order."""
+    return list(RULES)
 
 
 def unknown_codes(prefixes: Iterable[str], codes: Iterable[str] | None = None) -> list[str]:
     """The prefixes (case-insensitive) that match none of `codes` (default: every rule's code)."""
-    known = [r.code for r in all_rules()] if codes is None else list(codes)
-    return [p for p in prefixes if not any(c.startswith(p.upper()) for c in known)]
+    return _unknown_in(prefixes, REGISTRY if codes is None else codes)
 
 
 def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list[str]:
@@ -99,21 +112,7 @@ def selected(codes: Iterable[str], select: list[str], ignore: list[str]) -> list
     rule (default=False) is chosen only when `select` names its full code.
 
     A prefix that matches no code raises UnknownCodeError: a typo must not select nothing."""
-    codes = list(codes)
-    bad = unknown_codes([*select, *ignore], codes)
-    if bad:
-        raise UnknownCodeError(f"unknown rule code or prefix {', '.join(bad)} (`mdsurvey rules` lists them)")
+    return select_codes(RULES, codes, select, ignore)
 
-    def match(code: str, prefixes: list[str]) -> int:
-        return max((len(p) for p in prefixes if code.startswith(p.upper())), default=-1)
 
-    out = []
-    for code in codes:
-        s = match(code, select) if select else 0
-        i = match(code, ignore)
-        rule_ = REGISTRY.get(code)
-        if rule_ is not None and not rule_.default and s != len(code):
-            continue
-        if s >= 0 and s > i:
-            out.append(code)
-    return out
+__all__ = ["REGISTRY", "RULES", "Rule", "UnknownCodeError", "all_rules", "selected", "unknown_codes"]

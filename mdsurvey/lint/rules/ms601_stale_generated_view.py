@@ -1,4 +1,4 @@
-"""MS6xx: generated views: the contents list and stats table between mdsurvey markers."""
+"""MS601 stale-generated-view: a generated contents list or stats table is out of date."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from mdsurvey.analysis.markers import scan_markers
-from mdsurvey.analysis.stats import Analysis, analyse
 from mdsurvey.analysis.views import render
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Edit, Finding, Fix
-from mdsurvey.lint.rules import rule
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
+from mdsurvey.lint.registry import rule
 from mdsurvey.survey.model import Row, Survey
 from mdsurvey.survey.parse import parse
 
@@ -19,7 +18,10 @@ _WHAT = {"toc": "contents list", "stats": "papers-per-year table"}
 
 def _identity(row: Row) -> tuple[str | None, str | None]:
     """A row as the fixer's safety net counts it (url, else title, else the row's text),
-    spelled as the (title, url) pair a Fix declares in `removes`/`adds`."""
+    spelled as the (title, url) pair a Fix declares in `removes`/`adds`.
+
+    Not survey.identity's keys on purpose: what a Fix declares must match how the safety net
+    counts rows, or a regenerated view would be refused."""
     p = row.paper
     if p.url:
         return p.title, p.url
@@ -74,18 +76,6 @@ def _plan(survey: Survey, start: int, end: int, new: list[str]) -> Fix | str:
     return fix
 
 
-@rule(
-    "MS601",
-    "stale-generated-view",
-    "warning",
-    "A generated contents list or stats table is out of date",
-    why="Counts and links written by hand (or by an older run) drift as papers are added, moved "
-    "and removed; a contents link to a renamed heading goes nowhere.",
-    example="<!-- mdsurvey:toc -->\n- [Image](#image) (12)\n<!-- /mdsurvey:toc -->\n"
-    "(the Image heading now holds 14 papers)",
-    fix="safe: regenerate the lines between <!-- mdsurvey:toc --> / <!-- mdsurvey:stats --> "
-    "and their closing markers",
-)
 def stale_generated_view(ctx: Context) -> Iterator[Finding]:
     """Finds a `<!-- mdsurvey:toc -->` or `<!-- mdsurvey:stats -->` view whose lines differ from
     what mdsurvey generates now (the contents list with paper counts and GitHub anchors, or the
@@ -98,9 +88,7 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("MS601", p.line + 1, 1, p.message)
     if not regions:
         return
-    analysis = ctx.cache.get("analysis")
-    if not isinstance(analysis, Analysis):
-        analysis = ctx.cache["analysis"] = analyse(ctx.survey)
+    analysis = ctx.facts.analysis
     for r in regions:
         want = render(r.name, ctx.survey, analysis)
         have = texts[r.start + 1 : r.end]
@@ -115,3 +103,19 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
         else:
             message = f"generated {what} is out of date, but cannot be regenerated safely: {plan}"
             yield ctx.finding("MS601", r.start + 1, 1, message, end_line=r.end + 1)
+
+
+RULE = rule(
+    "MS601",
+    "stale-generated-view",
+    "warning",
+    "A generated contents list or stats table is out of date",
+    why="Counts and links written by hand (or by an older run) drift as papers are added, moved "
+    "and removed; a contents link to a renamed heading goes nowhere.",
+    example="<!-- mdsurvey:toc -->\n- [Image](#image) (12)\n<!-- /mdsurvey:toc -->\n"
+    "(the Image heading now holds 14 papers)",
+    fix="safe: regenerate the lines between <!-- mdsurvey:toc --> / <!-- mdsurvey:stats --> "
+    "and their closing markers",
+    applicability=(Applicability.SAFE,),
+    check=stale_generated_view,
+)

@@ -1,0 +1,80 @@
+"""MS304 malformed-url: a web address is malformed (doubled scheme, URL in a URL, glued host)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.facts import HREF
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.links import looks_like_host
+from mdsurvey.syntax.inline import code_spans
+
+# any destination, absolute ones included (MS304 looks at the shape of web addresses)
+_ANY_DEST = re.compile(r"\]\(\s*<?([^()\[\]\s>]+)")
+_DOUBLED_SCHEME = re.compile(r"\Ahttps?:/*https?(?::/*|/+)", re.IGNORECASE)
+_WELL_KNOWN_HOSTS = ("github.com", "arxiv.org", "huggingface.co", "openreview.net", "gitlab.com")
+_REAL_LONGER_HOSTS = {"github.community"}
+_HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
+
+
+def malformed_url(target: str) -> str | None:
+    """What is wrong with a link target's web address, or None when its shape is fine."""
+    if _DOUBLED_SCHEME.match(target):
+        return "the scheme is doubled: keep one https://"
+    m = _HOST.match(target)
+    if m:
+        host = m.group(1).lower()
+        path = m.group(2) or ""
+        for known in _WELL_KNOWN_HOSTS:
+            glued = host.startswith(known) and len(host) > len(known) and host[len(known)] not in ".:"
+            if glued and host not in _REAL_LONGER_HOSTS:
+                return f"the host {known} is glued to the path: insert / after {known}"
+        if host in _WELL_KNOWN_HOSTS and re.search(r"/https?:/|/(?:www\.)?github\.com/", path, re.IGNORECASE):
+            return "a URL inside a URL: keep only the inner address"
+        return None
+    if looks_like_host(target):
+        return "missing https://: GitHub treats it as a file next to this page"
+    return None
+
+
+def malformed_url_rule(ctx: Context) -> Iterator[Finding]:
+    """Finds link destinations (Markdown links and href) whose web address has a doubled scheme,
+    a repository URL inside a repository URL, a well-known host glued to its path, or no scheme
+    at all while its first segment is a host name."""
+    skip = ctx.code_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip or ("](" not in t and "href" not in t.lower()):
+            continue
+        spans = code_spans(t) if "`" in t else []
+        found = [(m.start(1), m.group(1)) for m in _ANY_DEST.finditer(t)]
+        for m in HREF.finditer(t):
+            g = 1 if m.group(1) is not None else 2
+            found.append((m.start(g), m.group(g)))
+        for col, target in sorted(found):
+            if any(a <= col < b for a, b in spans):
+                continue
+            what = malformed_url(target)
+            if what is not None:
+                yield ctx.finding(
+                    "MS304",
+                    i + 1,
+                    col + 1,
+                    f"malformed link {target[:80]!r}: {what}",
+                    end_column=col + len(target) + 1,
+                )
+
+
+RULE = rule(
+    "MS304",
+    "malformed-url",
+    "error",
+    "A link's web address is malformed: doubled scheme, URL in a URL, glued host, no scheme",
+    why="`https://https://github.com/…`, `https://github.com/https://github.com/o/r`, "
+    "`https://github.comowner/repo` lead nowhere, and `openreview.net/forum?id=…` without "
+    "https:// is a relative link to a file that does not exist.",
+    example="[Code](https://github.comowner/repo)   [Paper](openreview.net/forum?id=Ab12)",
+    check=malformed_url_rule,
+)

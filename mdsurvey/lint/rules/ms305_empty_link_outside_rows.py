@@ -1,0 +1,67 @@
+"""MS305 empty-link-outside-rows: a link points nowhere, `[[Paper]]()`, outside a paper row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.registry import rule
+from mdsurvey.syntax.inline import code_spans
+
+# `[text]()` where the text may hold brackets: `[[pdf]]()`, `[[Paper]]()`
+_EMPTY_DEST = re.compile(r"\]\(\s*\)")
+
+
+def _opening_bracket(line: str, close: int) -> int | None:
+    """Index of the `[` that the `]` at `close` closes, or None."""
+    depth = 0
+    for k in range(close - 1, -1, -1):
+        if line[k] == "]":
+            depth += 1
+        elif line[k] == "[":
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
+
+
+def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
+    """Finds text links with an empty destination outside paper table rows, and links whose
+    text holds brackets (`[[pdf]]()`) anywhere. Badge images with empty links are the family's
+    style and are not reported."""
+    rows = {r.line for t in ctx.facts.paper_tables for r in t.rows}
+    skip = ctx.code_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip or ("]()" not in t and "]( " not in t):
+            continue
+        spans = code_spans(t) if "`" in t else []
+        for m in _EMPTY_DEST.finditer(t):
+            start = _opening_bracket(t, m.start())
+            if start is None or any(a <= start < b for a, b in spans):
+                continue
+            text = t[start + 1 : m.start()]
+            if text.lstrip().startswith("![") or (start > 0 and t[start - 1] == "!"):
+                continue
+            if i + 1 in rows and "[" not in text:
+                continue  # MS211's
+            yield ctx.finding(
+                "MS305",
+                i + 1,
+                start + 1,
+                f"link [{text}] has no URL: fill it in or remove the link",
+                end_column=m.end() + 1,
+            )
+
+
+RULE = rule(
+    "MS305",
+    "empty-link-outside-rows",
+    "warning",
+    "A link points nowhere, `[[Paper]]()`, in a list, prose or with brackets in its text",
+    why="An empty destination renders as a link that goes nowhere; MS211 reports plain "
+    "`[GitHub]()` in paper rows, this rule the rest: list-style surveys and `[[pdf]]()`.",
+    example="- Lantern Tokens [[Paper]]() [[Code]](https://github.com/lantern-lab/tokens)",
+    check=empty_link_elsewhere,
+)

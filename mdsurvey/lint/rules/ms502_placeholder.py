@@ -1,0 +1,53 @@
+"""MS502 placeholder: placeholder text left in the survey."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.registry import rule
+from mdsurvey.syntax.textcheck import Placeholder, find_placeholders
+
+# a cheap test that rules a line out before the exact scanner runs
+_MAYBE_PLACEHOLDER = re.compile(r"\[\?|§|TODO|TBD|FIXME|XXX|(?:9999|0000)|¬ß|Â§")
+
+
+def placeholder(ctx: Context) -> Iterator[Finding]:
+    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code; the
+    same placeholder repeated on one line (title link and [Paper] link) is one finding."""
+    skip = ctx.unread_lines
+    for i, t in enumerate(ctx.texts):
+        if i in skip or not _MAYBE_PLACEHOLDER.search(t):
+            continue
+        # one finding per placeholder per line: a fake id in the title link and the [Paper] link
+        # of one row is one thing to fill in
+        found: dict[str, list[int]] = {}
+        first: dict[str, Placeholder] = {}
+        for p in find_placeholders(t):
+            found.setdefault(p.text, []).append(p.start + 1)
+            first.setdefault(p.text, p)
+        for text, cols in found.items():
+            p = first[text]
+            s = "s" if len(cols) > 2 else ""
+            also = f" (also at column{s} {', '.join(map(str, cols[1:]))})" if len(cols) > 1 else ""
+            yield ctx.finding(
+                "MS502",
+                i + 1,
+                p.start + 1,
+                f"placeholder {p.text!r} ({p.kind}){also}: replace it with the real content",
+                end_column=p.end + 1,
+            )
+
+
+RULE = rule(
+    "MS502",
+    "placeholder",
+    "warning",
+    "Placeholder text left in the survey",
+    why="'[?]', '§??', TODO/TBD and arXiv ids like 2512.99999 are notes to self that readers see "
+    "as broken content.",
+    example="| [Title](https://arxiv.org/abs/2512.99999)<br>TODO | … |",
+    check=placeholder,
+)
