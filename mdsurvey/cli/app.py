@@ -236,7 +236,12 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit:
-        sys.stdout.flush()  # --help's text: a closed pipe is then caught by main, not at exit
+        # --help and usage errors: argparse ignores a closed pipe when it prints, and so does its
+        # text still buffered here (flushed now, not as an "Exception ignored" at exit)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_closed_pipe()
         raise
     if not getattr(args, "func", None):
         parser.print_help()
