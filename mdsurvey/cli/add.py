@@ -11,29 +11,51 @@ from mdsurvey.cli.exitcodes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
 def _input_name(value: str) -> str:
-    """How messages name a BibTeX/JSON input: its path, or <stdin> for `-`."""
+    """How messages name a BibTeX, JSON or issue-form input: its path, or <stdin> for `-`."""
     return "<stdin>" if value == "-" else value
 
 
 def _read_arg(value: str) -> str:
-    """A BibTeX/JSON input: a file, or `-` for standard input (bounded, UTF-8, no NUL, as `check -`)."""
+    """An input file, or `-` for standard input (bounded, UTF-8, no NUL, as `check -` reads it)."""
     from mdsurvey.files.source import decode, read_text
 
     return decode(read_stdin("<stdin>"), "<stdin>") if value == "-" else read_text(value)
 
 
-def _paper(args: argparse.Namespace) -> Any:
-    """The NewPaper from --bibtex, --json or --title, refined by the other flags and completed."""
-    from mdsurvey.workflows.newpaper import NewPaper, PaperInputError, from_bibtex, from_json, split_authors
+def _input_keys(config: Any) -> dict[str, str]:
+    """The config's `add-keys`, checked (a bad field is refused naming the config file)."""
+    from mdsurvey.workflows.newpaper import key_map
+
+    if not config.add_keys:
+        return {}
+    where = (
+        f"{config.source}: [tool.mdsurvey]" if config.source.name == "pyproject.toml" else str(config.source)
+    )
+    return key_map(config.add_keys, where)
+
+
+def _given_paper(args: argparse.Namespace, config: Any) -> Any:
+    """The NewPaper that --bibtex, --json, --issue-form or --title gives, before the other flags."""
+    from mdsurvey.workflows.newpaper import NewPaper, PaperInputError, from_bibtex, from_issue_form, from_json
 
     if args.bibtex:
-        paper = from_bibtex(_read_arg(args.bibtex), _input_name(args.bibtex))
-    elif args.json:
-        paper = from_json(_read_arg(args.json), _input_name(args.json))
-    else:
-        if not args.title:
-            raise PaperInputError("give the paper with --title/--url/…, --bibtex FILE or --json FILE")
-        paper = NewPaper(title=args.title)
+        return from_bibtex(_read_arg(args.bibtex), _input_name(args.bibtex))
+    if args.json:
+        return from_json(_read_arg(args.json), _input_name(args.json), _input_keys(config))
+    if args.issue_form:
+        return from_issue_form(_read_arg(args.issue_form), _input_name(args.issue_form), _input_keys(config))
+    if not args.title:
+        raise PaperInputError(
+            "give the paper with --title/--url/…, --bibtex FILE, --json FILE or --issue-form FILE"
+        )
+    return NewPaper(title=args.title)
+
+
+def _paper(args: argparse.Namespace, config: Any) -> Any:
+    """The NewPaper from the input or --title, refined by the other flags and completed."""
+    from mdsurvey.workflows.newpaper import PaperInputError, split_authors
+
+    paper = _given_paper(args, config)
     # flags refine what a BibTeX entry or JSON object gave
     for name in ("title", "url", "date", "venue", "cost", "code"):
         if getattr(args, name):
@@ -44,7 +66,12 @@ def _paper(args: argparse.Namespace) -> Any:
         paper.areas = args.area
     if args.tag:
         paper.tags = args.tag
-    return paper.complete()
+    if args.section:
+        paper.section = args.section
+    paper.complete()
+    if not paper.section:
+        raise PaperInputError("give --section (or a section field in the JSON object or issue form)")
+    return paper
 
 
 def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bool) -> None:
@@ -70,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
     data, survey = read_survey(path)
     config = load_config(path)
     try:
-        paper = _paper(args)
+        paper = _paper(args, config)
         text = survey.dumps()
-        new, line = add_paper(text, config, args.section, paper, new_tag=args.new_tag)
+        new, line = add_paper(text, config, paper.section, paper, new_tag=args.new_tag)
     except PaperInputError as e:
         err(f"mdsurvey: error: {e.where or path}: {e}\n")
         return EXIT_USAGE
@@ -83,5 +110,5 @@ def run(args: argparse.Namespace) -> int:
         err(f"mdsurvey: error: {path}: {e}\n")
         return EXIT_INTERNAL if str(e).startswith("internal error") else EXIT_USAGE
     _write_or_diff(path, text, new, data, args.dry_run)
-    err(f"{path}:{line}: added {paper.title!r} to section {args.section!r}\n")
+    err(f"{path}:{line}: added {paper.title!r} to section {paper.section!r}\n")
     return EXIT_OK

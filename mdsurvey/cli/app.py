@@ -174,10 +174,18 @@ def _add_add(sub: Any) -> None:
     """The `add` subcommand."""
     ad = sub.add_parser("add", help="add a paper to a section, in the table's style, at its sorted place")
     ad.add_argument("file", nargs="?", default="README.md", help=_FILE_HELP)
-    ad.add_argument("--section", required=True, help="section title, or 'Heading/Section' when titles repeat")
+    ad.add_argument(
+        "--section",
+        help="section title, or 'Heading/Section' when titles repeat (default: the JSON's or form's section)",
+    )
     src = ad.add_mutually_exclusive_group()
     src.add_argument("--bibtex", metavar="PATH", help="take the paper from a BibTeX entry ('-' for stdin)")
     src.add_argument("--json", metavar="PATH", help="take the paper from a JSON object ('-' for stdin)")
+    src.add_argument(
+        "--issue-form",
+        metavar="PATH",
+        help="take the paper from a GitHub issue-form body: '### Title' blocks ('-' for stdin)",
+    )
     ad.add_argument("--title")
     ad.add_argument("--url", help="paper link; an arXiv link gives the date badge")
     ad.add_argument("--authors", help="'A, B and C'")

@@ -31,6 +31,7 @@ class Config:
     vocabulary: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
     canonical_section: str | None = None
     pages: dict[str, str] = field(default_factory=dict)  # section title -> area page (rotate)
+    add_keys: dict[str, str] = field(default_factory=dict)  # add's input key or label -> paper field
     source: Path | None = None
 
     def order_for(self, title: str) -> str | None:
@@ -47,6 +48,7 @@ _KEYS = {
     "vocabulary",
     "canonical-section",
     "pages",
+    "add-keys",
 }
 
 
@@ -171,6 +173,11 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
         if not isinstance(pg, dict) or not all(isinstance(v, str) for v in pg.values()):
             raise InputError(f"{_where(pp)} pages maps a section title to a page file")
         cfg.pages = dict(pg)
+    if "add-keys" in table:
+        ak = table["add-keys"]
+        if not isinstance(ak, dict) or not all(isinstance(v, str) for v in ak.values()):
+            raise InputError(f"{_where(pp)} add-keys maps an input key or issue-form label to a paper field")
+        cfg.add_keys = dict(ak)
     if "canonical-section" in table:
         cfg.canonical_section = str(table["canonical-section"])
     return cfg
