@@ -72,7 +72,7 @@ def test_stdin_that_is_a_device_is_refused(tmp_path: Path) -> None:
 
 
 def test_stdin_that_never_ends_stops_at_the_limit(tmp_path: Path) -> None:
-    from mdsurvey.cli import commands
+    from mdsurvey.cli import common
 
     # in-process, with a small limit: the read is bounded, never the whole stream
     class Endless:
@@ -91,13 +91,13 @@ def test_stdin_that_never_ends_stops_at_the_limit(tmp_path: Path) -> None:
             r, _ = os.pipe()
             return r
 
-    old, old_limit = sys.stdin, commands.STDIN_LIMIT
-    sys.stdin, commands.STDIN_LIMIT = FakeStdin(), 1000  # type: ignore[assignment]
+    old, old_limit = sys.stdin, common.STDIN_LIMIT
+    sys.stdin, common.STDIN_LIMIT = FakeStdin(), 1000  # type: ignore[assignment]
     try:
         with pytest.raises(Exception, match="more than 0 MiB on standard input"):
-            commands._read_stdin("-")
+            common.read_stdin("-")
     finally:
-        sys.stdin, commands.STDIN_LIMIT = old, old_limit
+        sys.stdin, common.STDIN_LIMIT = old, old_limit
     assert FakeStdin.buffer.asked == [1001]
 
 

@@ -6,8 +6,8 @@ import re
 
 from conftest import ROOT
 
-from mdsurvey.cli.commands import rules_markdown
 from mdsurvey.lint.rules import all_rules
+from mdsurvey.output.ruledocs import rules_markdown
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

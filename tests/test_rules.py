@@ -19,13 +19,13 @@ from conftest import SEED, needs_shared
 
 import mdsurvey
 from mdsurvey.cli.app import main as cli_main
-from mdsurvey.cli.commands import format_findings
 from mdsurvey.fix.fixer import fix_text
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.rules import REGISTRY, all_rules, selected
 from mdsurvey.lint.suppress import read_suppressions
+from mdsurvey.output.text import format_findings
 
 TODAY = dt.date(2026, 11, 25)
 ALL_CODES = [r.code for r in all_rules()]

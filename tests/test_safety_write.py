@@ -479,18 +479,18 @@ def test_check_and_diff_say_would_fix(unsorted: Path, capsys: pytest.CaptureFixt
 def test_fixed_is_reported_after_the_file_is_written(
     unsorted: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mdsurvey.cli import commands
+    from mdsurvey.cli import fix
 
     before = unsorted.read_bytes()
     seen: list[bool] = []
-    real_err = commands._err
+    real_err = fix.err
 
     def err(text: str) -> None:
         if " fixed:" in text:
             seen.append(unsorted.read_bytes() != before)
         real_err(text)
 
-    monkeypatch.setattr(commands, "_err", err)
+    monkeypatch.setattr(fix, "err", err)
     code, _, _ = cli(capsys, "fix", "--today", TODAY)
     assert code == 0
     assert seen and all(seen)

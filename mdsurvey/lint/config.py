@@ -29,6 +29,7 @@ _KEYS = {
     "vocabulary",
     "canonical-section",
     "pages",
+    "add-keys",
 }
 
 
@@ -154,6 +155,11 @@ def parse_config(table: dict[str, Any], pp: Path) -> Config:
         if not isinstance(pg, dict) or not all(isinstance(v, str) for v in pg.values()):
             raise InputError(f"{_where(pp)} pages maps a section title to a page file")
         cfg.pages = dict(pg)
+    if "add-keys" in table:
+        ak = table["add-keys"]
+        if not isinstance(ak, dict) or not all(isinstance(v, str) for v in ak.values()):
+            raise InputError(f"{_where(pp)} add-keys maps an input key or issue-form label to a paper field")
+        cfg.add_keys = dict(ak)
     if "canonical-section" in table:
         cfg.canonical_section = str(table["canonical-section"])
     return cfg

@@ -24,6 +24,7 @@ class Config:
     vocabulary: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
     canonical_section: str | None = None
     pages: dict[str, str] = field(default_factory=dict)  # section title -> area page (rotate)
+    add_keys: dict[str, str] = field(default_factory=dict)  # add's input key or label -> paper field
     source: Path | None = None
 
     def order_for(self, title: str) -> str | None:

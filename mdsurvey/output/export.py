@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mdsurvey.analysis.records import records
-from mdsurvey.analysis.stats import analyse
+from mdsurvey.analysis.stats import PaperGroup, analyse
 from mdsurvey.survey.model import Survey
 
 
 def to_json(survey: Survey) -> str:
+    """Every table row's record as a JSON array, in document order."""
     return json.dumps(records(survey), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -37,6 +38,7 @@ CSV_FIELDS = (
 
 
 def to_csv(survey: Survey) -> str:
+    """Every table row's record as CSV with the CSV_FIELDS columns (lists and objects as JSON)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_FIELDS)
@@ -226,6 +228,7 @@ def venue_kind(venue: str | None) -> str:
 
 
 def venue_year(venue: str | None) -> str | None:
+    """The four-digit year a venue names ("CVPR 2026", "NeurIPS'25"), or None."""
     m = _VENUE_YEAR.search(venue or "")
     if not m:
         return None
@@ -321,16 +324,20 @@ def _bib_authors(authors: list[str]) -> list[str]:
 
 @dataclass
 class BibEntry:
+    """One BibTeX entry: its key, entry type and fields in the order they are written."""
+
     key: str
     kind: str  # "inproceedings", "article" or "misc"
     fields: list[tuple[str, str]]  # (name, value as written between braces)
 
     def dumps(self) -> str:
+        """The entry as BibTeX text, one field a line."""
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in self.fields)
         return f"@{self.kind}{{{self.key},\n{body}\n}}\n"
 
 
 def bibtex_entries(survey: Survey) -> list[BibEntry]:
+    """One entry per distinct paper with a title, keys made unique with a, b, ... suffixes."""
     entries: list[BibEntry] = []
     taken: set[str] = set()
     for paper in analyse(survey).papers:
@@ -344,26 +351,13 @@ def bibtex_entries(survey: Survey) -> list[BibEntry]:
             key = next(key + s for s in _suffixes() if key + s not in taken)
         taken.add(key)
 
-        kind = venue_kind(paper.venue)
         fields: list[tuple[str, str]] = []
         authors = _bib_authors(paper.authors)
         if authors:
             fields.append(("author", " and ".join(bibtex_escape(a) for a in authors)))
         fields.append(("title", bibtex_escape(title)))
-        if kind == "conference" and paper.venue:
-            entry_type = "inproceedings"
-            fields.append(("booktitle", bibtex_escape(venue_name(paper.venue))))
-        elif kind == "journal" and paper.venue:
-            entry_type = "article"
-            fields.append(("journal", bibtex_escape(venue_name(paper.venue))))
-        else:
-            entry_type = "misc"
-            if kind == "other" and paper.venue:
-                fields.append(("howpublished", bibtex_escape(paper.venue)))
-            elif paper.arxiv_id:
-                fields.append(("howpublished", bibtex_escape(f"arXiv preprint arXiv:{paper.arxiv_id}")))
-            elif paper.venue:
-                fields.append(("howpublished", bibtex_escape(paper.venue)))
+        entry_type, where = _published_in(paper)
+        fields.extend(where)
         if year:
             fields.append(("year", year))
         url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else None)
@@ -376,7 +370,24 @@ def bibtex_entries(survey: Survey) -> list[BibEntry]:
     return entries
 
 
+def _published_in(paper: PaperGroup) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type a paper's venue makes, and the booktitle/journal/howpublished field."""
+    kind = venue_kind(paper.venue)
+    if kind == "conference" and paper.venue:
+        return "inproceedings", [("booktitle", bibtex_escape(venue_name(paper.venue)))]
+    if kind == "journal" and paper.venue:
+        return "article", [("journal", bibtex_escape(venue_name(paper.venue)))]
+    if kind == "other" and paper.venue:
+        return "misc", [("howpublished", bibtex_escape(paper.venue))]
+    if paper.arxiv_id:
+        return "misc", [("howpublished", bibtex_escape(f"arXiv preprint arXiv:{paper.arxiv_id}"))]
+    if paper.venue:
+        return "misc", [("howpublished", bibtex_escape(paper.venue))]
+    return "misc", []
+
+
 def to_bibtex(survey: Survey) -> str:
+    """Every distinct paper as a BibTeX entry, entries separated by a blank line."""
     return "\n".join(e.dumps() for e in bibtex_entries(survey))
 
 

@@ -9,6 +9,7 @@ from mdsurvey.analysis.stats import TAG_ROLES, Stats
 
 
 def to_data(stats: Stats, path: str | None = None) -> dict[str, Any]:
+    """The counts as plain data (the JSON report's object), with the file when given."""
     data: dict[str, Any] = {}
     if path is not None:
         data["file"] = path
@@ -36,6 +37,7 @@ def to_data(stats: Stats, path: str | None = None) -> dict[str, Any]:
 
 
 def format_json(stats: Stats, path: str | None = None) -> str:
+    """The counts as a JSON object."""
     return json.dumps(to_data(stats, path), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -44,6 +46,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def format_text(stats: Stats, path: str | None = None) -> str:
+    """The counts as a short text report: totals, then sections, years, venues and tags."""
     head = f"{path}: " if path else ""
     out = [
         f"{head}{_plural(stats.papers, 'distinct paper')} in {_plural(stats.rows, 'table row')}"

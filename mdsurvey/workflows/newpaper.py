@@ -1,10 +1,12 @@
-"""A paper to add, from command-line flags, a pasted JSON object or a BibTeX entry."""
+"""A paper to add, from command-line flags, a pasted JSON object, a GitHub issue-form body or a
+BibTeX entry; a survey's own input names map to fields through the config's `add-keys`."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +87,7 @@ class NewPaper:
     tags: list[str] = field(default_factory=list)
     cost: str | None = None
     code: str | None = None
+    section: str | None = None  # where the input says the paper goes; --section overrides it
 
     def complete(self) -> NewPaper:
         """Fold whitespace in every field, then derive what follows: arXiv id from the URL, date
@@ -175,34 +178,54 @@ def _json_kind(value: object) -> str:
 
 
 class _Fields:
-    """The JSON object's fields, looked up by any of their accepted names, type-checked."""
+    """The input's fields, looked up by any of their accepted names (or the config's mapping),
+    type-checked; `noun` names an input key in messages ("JSON key", "issue-form field")."""
 
-    def __init__(self, data: dict[str, Any], where: str) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        where: str,
+        aliases: dict[str, tuple[str, ...]],
+        mapping: dict[str, str] | None = None,
+        noun: str = "JSON key",
+        norm: Callable[[str], str] = str.lower,
+    ) -> None:
         self.data = data
         self.where = where
+        self.aliases = aliases  # field -> its accepted names, normalized, in lookup order
+        self.mapping = mapping or {}  # normalized input key -> field ("" drops the key)
+        self.noun = noun
+        self.norm = norm
         self.known: list[str] = []  # every name asked for
         self.used: set[str] = set()  # the keys whose values were taken
 
-    def _first(self, *keys: str) -> tuple[str, Any] | None:
+    def _first(self, name: str) -> tuple[str, Any] | None:
+        keys = self.aliases[name]
         self.known.extend(keys)
-        for k in keys:
-            for dk, v in self.data.items():
-                if dk.lower() == k and v not in (None, "", []):
-                    self.used.add(dk)
-                    return dk, v
+        mapped = [dk for dk in self.data if self.mapping.get(self.norm(dk)) == name]
+        # a mapped key means what the mapping says, even when it is also a default name
+        named = [dk for k in keys for dk in self.data if self.norm(dk) == k not in self.mapping]
+        for dk in mapped + named:
+            v = self.data[dk]
+            if v not in (None, "", []):
+                self.used.add(dk)
+                return dk, v
         return None
 
     def refuse_unused(self) -> None:
         """Refuses keys whose values would be dropped: unknown names, or a second name for a field."""
+        known = set(self.known) | set(self.mapping)
         unused = [
             k
             for k in self.data
-            if k not in self.used and (k.lower() not in self.known or self.data[k] not in (None, "", []))
+            if k not in self.used
+            and self.mapping.get(self.norm(k)) != ""
+            and (self.norm(k) not in known or self.data[k] not in (None, "", []))
         ]
         if unused:
             names = ", ".join(repr(k) for k in unused)
             raise PaperInputError(
-                f"JSON key{'s' if len(unused) > 1 else ''} {names} not used (unknown, or a second name "
+                f"{self.noun}{'s' if len(unused) > 1 else ''} {names} not used (unknown, or a second name "
                 f"for a field already given); known keys: {', '.join(self.known)}",
                 self.where,
             )
@@ -210,9 +233,9 @@ class _Fields:
     def _refuse(self, key: str, want: str, value: object) -> PaperInputError:
         return PaperInputError(f"field {key!r} must be {want}, not {_json_kind(value)}", self.where)
 
-    def text(self, *keys: str) -> str | None:
+    def text(self, name: str) -> str | None:
         """A string field (None when absent or empty)."""
-        found = self._first(*keys)
+        found = self._first(name)
         if found is None:
             return None
         key, value = found
@@ -220,9 +243,9 @@ class _Fields:
             raise self._refuse(key, "a string", value)
         return value
 
-    def strings(self, *keys: str) -> str | list[str] | None:
+    def strings(self, name: str) -> str | list[str] | None:
         """A field that is a string or a list of strings."""
-        found = self._first(*keys)
+        found = self._first(name)
         if found is None:
             return None
         key, value = found
@@ -245,11 +268,100 @@ def _list(value: str | list[str] | None) -> list[str]:
     return [v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip()]
 
 
-def from_json(text: str, where: str = "--json") -> NewPaper:
+# the names a JSON object may give each field, in lookup order ("known keys" in messages)
+JSON_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "name", "paper"),
+    "url": ("url", "link", "arxiv", "paper_url", "pdf"),
+    "authors": ("authors", "author"),
+    "date": ("date",),
+    "venue": ("venue", "conference", "journal", "publication"),
+    "areas": ("area", "areas", "domain"),
+    "tags": ("category", "categories", "tags", "tag", "type"),
+    "cost": ("cost", "training"),
+    "code": ("code", "github", "repo", "repository"),
+    "section": ("section",),
+}
+
+# an issue form's labels are written for people: the JSON names plus the usual wordings
+FORM_LABELS: dict[str, tuple[str, ...]] = {
+    "title": JSON_KEYS["title"] + ("paper title", "paper name", "title of the paper"),
+    "url": JSON_KEYS["url"]
+    + ("paper link", "paper url", "arxiv id", "arxiv link", "arxiv url", "arxiv id or link", "pdf link"),
+    "authors": JSON_KEYS["authors"] + ("author list", "author(s)", "paper authors"),
+    "date": JSON_KEYS["date"] + ("publication date", "published", "month"),
+    "venue": JSON_KEYS["venue"]
+    + ("conference/journal", "venue/conference", "published in", "publication venue"),
+    "areas": JSON_KEYS["areas"],
+    "tags": JSON_KEYS["tags"] + ("keywords", "keyword"),
+    "cost": JSON_KEYS["cost"],
+    "code": JSON_KEYS["code"]
+    + ("code link", "code url", "github link", "github repo", "github repository", "code repository"),
+    "section": JSON_KEYS["section"],
+}
+
+
+def key_map(raw: dict[str, str], where: str) -> dict[str, str]:
+    """The config's `add-keys` (input key -> field, "" to drop the key) checked: each key
+    normalized, each field one of NewPaper's (or a name JSON accepts for it)."""
+    field_of = {name: f for f, names in JSON_KEYS.items() for name in names} | {f: f for f in JSON_KEYS}
+    out: dict[str, str] = {}
+    for key, target in raw.items():
+        want = target.strip().lower()
+        if want and want not in field_of:
+            raise PaperInputError(
+                f"add-keys: {key!r} maps to {target!r}, which is not a field "
+                f'(fields: {", ".join(JSON_KEYS)}; "" drops the key)',
+                where,
+            )
+        out[_label_key(key)] = field_of[want] if want else ""
+    return out
+
+
+def _label_key(label: str) -> str:
+    """A key or label as it is compared: case-folded, whitespace folded, no trailing colon."""
+    return fold(label).rstrip(":").rstrip().casefold()
+
+
+def _paper_from(f: _Fields, what: str) -> NewPaper:
+    """The NewPaper the looked-up fields give (unused keys refused, then completed)."""
+    title = f.text("title")
+    url = f.text("url")
+    arxiv_id = None
+    bare = _BARE_ARXIV.match(url.strip()) if url else None
+    if bare:  # an "arxiv" key or "arXiv ID" label holds the id, not a link: never write it as one
+        arxiv_id, url = bare.group(1), None
+    paper = NewPaper(
+        title=title or "",
+        url=url,
+        authors=split_authors(f.strings("authors")),
+        date=f.text("date"),
+        venue=f.text("venue"),
+        arxiv_id=arxiv_id,
+        areas=_list(f.strings("areas")),
+        tags=_list(f.strings("tags")),
+        cost=f.text("cost"),
+        code=f.text("code"),
+        section=f.text("section"),
+    )
+    # unused keys first: a template's own name for the title is then named, not "no title"
+    f.refuse_unused()
+    if not fold(paper.title):
+        raise PaperInputError(f"the {what} has no title", f.where)
+    try:
+        return paper.complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or f.where) from None
+
+
+_BARE_ARXIV = re.compile(r"\A(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?)\Z", re.IGNORECASE)
+
+
+def from_json(text: str, where: str = "--json", keys: dict[str, str] | None = None) -> NewPaper:
     """A JSON object like contributors paste into issues: title, url, venue, category, code.
 
     Every field is type-checked (a number, array or object where text belongs is refused,
-    naming the field); `where` names the input in messages.
+    naming the field); `keys` (from `key_map`) maps a survey's own key names to fields;
+    `where` names the input in messages.
     """
     try:
         data = json.loads(text)
@@ -260,26 +372,94 @@ def from_json(text: str, where: str = "--json") -> NewPaper:
     if not isinstance(data, dict):
         kind = _json_kind(data)
         raise PaperInputError(f"expected one JSON object with at least a title, not {kind}", where)
-    f = _Fields(data, where)
-    title = f.text("title", "name", "paper")
-    if title is None or not fold(title):
-        raise PaperInputError("the JSON object has no title", where)
-    paper = NewPaper(
-        title=title,
-        url=f.text("url", "link", "arxiv", "paper_url", "pdf"),
-        authors=split_authors(f.strings("authors", "author")),
-        date=f.text("date"),
-        venue=f.text("venue", "conference", "journal", "publication"),
-        areas=_list(f.strings("area", "areas", "domain")),
-        tags=_list(f.strings("category", "categories", "tags", "tag", "type")),
-        cost=f.text("cost", "training"),
-        code=f.text("code", "github", "repo", "repository"),
-    )
-    f.refuse_unused()
-    try:
-        return paper.complete()
-    except PaperInputError as err:
-        raise PaperInputError(str(err), err.where or where) from None
+    mapping = {k.lower(): v for k, v in (keys or {}).items()}
+    return _paper_from(_Fields(data, where, JSON_KEYS, mapping), "JSON object")
+
+
+_FORM_HEADING = re.compile(r"\A###[ \t]+(.*?)[ \t]*\Z")
+_FENCE = re.compile(r"\A[ \t]{0,3}(`{3,}|~{3,})")
+_CHECKBOX = re.compile(r"\A[-*][ \t]+\[([ xX])\][ \t]+(.*)\Z")
+NO_RESPONSE = "_No response_"  # what GitHub writes for an optional field left empty
+
+
+def issue_form_fields(text: str, where: str = "--issue-form") -> list[tuple[str, str | list[str], int]]:
+    """The (label, value, line) of each `### Label` block of a GitHub issue-form body, in order.
+
+    "_No response_" is an empty value; a checkbox list gives the ticked options; a value that is
+    one fenced block (a form's `render:` field) is the block's text.
+    """
+    blocks: list[tuple[str, list[str], int]] = []
+    fence: str | None = None
+    for n, line in enumerate(text.splitlines(), 1):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+        elif opening:
+            fence = opening.group(1)
+        else:
+            heading = _FORM_HEADING.match(line)
+            if heading:
+                blocks.append((heading.group(1), [], n))
+                continue
+        if blocks:
+            blocks[-1][1].append(line)
+        elif line.strip():
+            raise PaperInputError(
+                f"line {n}: text before the first '### Label' heading; an issue form's body starts with one",
+                where,
+            )
+    if not blocks:
+        raise PaperInputError("no '### Label' headings: not a GitHub issue-form body", where)
+    return [(label, _form_value(lines), n) for label, lines, n in blocks]
+
+
+def _form_value(lines: list[str]) -> str | list[str]:
+    """One block's value: stripped, "_No response_" as empty, ticked checkboxes as a list."""
+    body = "\n".join(lines).strip()
+    if body == NO_RESPONSE:
+        return ""
+    rows = [x.strip() for x in body.splitlines() if x.strip()]
+    boxes = [_CHECKBOX.match(x) for x in rows]
+    if rows and all(boxes):
+        return [m.group(2) for m in boxes if m and m.group(1) != " "]
+    fenced = re.fullmatch(r"(`{3,}|~{3,})[^\n]*\n(.*?)\n?\1", body, re.DOTALL)
+    return fenced.group(2).strip() if fenced else body
+
+
+_LIST_FIELDS = ("authors", "areas", "tags")
+
+
+def from_issue_form(text: str, where: str = "--issue-form", keys: dict[str, str] | None = None) -> NewPaper:
+    """The paper a GitHub issue-form body describes (`### Title`, then its value, and so on).
+
+    Labels match fields case-insensitively, with the usual wordings (Paper title, arXiv ID,
+    Code/GitHub, Conference, Keywords, ...); `keys` (from `key_map`) maps a survey's own labels;
+    a label neither knows is refused by name, as is a label given twice.
+    """
+    data: dict[str, Any] = {}
+    seen: dict[str, int] = {}
+    for label, value, line in issue_form_fields(text, where):
+        key = _label_key(label)
+        if key in seen:
+            first = seen[key]
+            raise PaperInputError(
+                f"line {line}: the label {label!r} is given twice (first at line {first})", where
+            )
+        seen[key] = line
+        if isinstance(value, str) and "\n" in value and _label_field(key, keys) in _LIST_FIELDS:
+            # one name or tag per line, as a form's textarea invites
+            value = [x.strip().lstrip("-*").strip() for x in value.splitlines() if x.strip()]
+        data[label] = value
+    fields = _Fields(data, where, FORM_LABELS, keys, noun="issue-form field", norm=_label_key)
+    return _paper_from(fields, "issue form")
+
+
+def _label_field(key: str, keys: dict[str, str] | None) -> str | None:
+    """The field a normalized label names: the config's mapping first, then the usual wordings."""
+    if keys and key in keys:
+        return keys[key]
+    return next((f for f, names in FORM_LABELS.items() if key in names), None)
 
 
 def _venue_from(text: str, year: str | None) -> str:

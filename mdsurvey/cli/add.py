@@ -1,0 +1,114 @@
+"""`mdsurvey add`: add a paper to a section, in the table's style, at its sorted place."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from mdsurvey.cli.common import err, out, patch, read_stdin
+from mdsurvey.cli.exitcodes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+
+def _input_name(value: str) -> str:
+    """How messages name a BibTeX, JSON or issue-form input: its path, or <stdin> for `-`."""
+    return "<stdin>" if value == "-" else value
+
+
+def _read_arg(value: str) -> str:
+    """An input file, or `-` for standard input (bounded, UTF-8, no NUL, as `check -` reads it)."""
+    from mdsurvey.files.source import decode, read_text
+
+    return decode(read_stdin("<stdin>"), "<stdin>") if value == "-" else read_text(value)
+
+
+def _input_keys(config: Any) -> dict[str, str]:
+    """The config's `add-keys`, checked (a bad field is refused naming the config file)."""
+    from mdsurvey.workflows.newpaper import key_map
+
+    if not config.add_keys:
+        return {}
+    where = (
+        f"{config.source}: [tool.mdsurvey]" if config.source.name == "pyproject.toml" else str(config.source)
+    )
+    return key_map(config.add_keys, where)
+
+
+def _given_paper(args: argparse.Namespace, config: Any) -> Any:
+    """The NewPaper that --bibtex, --json, --issue-form or --title gives, before the other flags."""
+    from mdsurvey.workflows.newpaper import NewPaper, PaperInputError, from_bibtex, from_issue_form, from_json
+
+    if args.bibtex:
+        return from_bibtex(_read_arg(args.bibtex), _input_name(args.bibtex))
+    if args.json:
+        return from_json(_read_arg(args.json), _input_name(args.json), _input_keys(config))
+    if args.issue_form:
+        return from_issue_form(_read_arg(args.issue_form), _input_name(args.issue_form), _input_keys(config))
+    if not args.title:
+        raise PaperInputError(
+            "give the paper with --title/--url/…, --bibtex FILE, --json FILE or --issue-form FILE"
+        )
+    return NewPaper(title=args.title)
+
+
+def _paper(args: argparse.Namespace, config: Any) -> Any:
+    """The NewPaper from the input or --title, refined by the other flags and completed."""
+    from mdsurvey.workflows.newpaper import PaperInputError, split_authors
+
+    paper = _given_paper(args, config)
+    # flags refine what a BibTeX entry or JSON object gave
+    for name in ("title", "url", "date", "venue", "cost", "code"):
+        if getattr(args, name):
+            setattr(paper, name, getattr(args, name))
+    if args.authors:
+        paper.authors = split_authors(args.authors)
+    if args.area:
+        paper.areas = args.area
+    if args.tag:
+        paper.tags = args.tag
+    if args.section:
+        paper.section = args.section
+    paper.complete()
+    if not paper.section:
+        raise PaperInputError("give --section (or a section field in the JSON object or issue form)")
+    return paper
+
+
+def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bool) -> None:
+    """Write `after` over `path` (atomically, if it is still `data`), or with `dry_run` print the patch."""
+    from mdsurvey.files.write import atomic_write
+
+    if dry_run:
+        out(patch(str(path), before, after))
+    else:
+        atomic_write(path, after, expect=data)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `add`: exit 2 for a bad input or a refusal, 3 when the new row fails its verification."""
+    from mdsurvey.fix.fixer import FixVerificationError
+    from mdsurvey.lint.config import load_config
+    from mdsurvey.lint.engine import read_survey
+    from mdsurvey.workflows.maintain import MaintainError, add_paper
+    from mdsurvey.workflows.newpaper import PaperInputError
+    from mdsurvey.workflows.rowgen import StyleError
+
+    path = Path(args.file)
+    data, survey = read_survey(path)
+    config = load_config(path)
+    try:
+        paper = _paper(args, config)
+        text = survey.dumps()
+        new, line = add_paper(text, config, paper.section, paper, new_tag=args.new_tag)
+    except PaperInputError as e:
+        err(f"mdsurvey: error: {e.where or path}: {e}\n")
+        return EXIT_USAGE
+    except FixVerificationError as e:
+        err(f"mdsurvey: error: {path}: internal error: {e}; nothing was written\n")
+        return EXIT_INTERNAL
+    except (MaintainError, StyleError) as e:
+        err(f"mdsurvey: error: {path}: {e}\n")
+        return EXIT_INTERNAL if str(e).startswith("internal error") else EXIT_USAGE
+    _write_or_diff(path, text, new, data, args.dry_run)
+    err(f"{path}:{line}: added {paper.title!r} to section {paper.section!r}\n")
+    return EXIT_OK

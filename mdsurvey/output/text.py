@@ -1,0 +1,41 @@
+"""Findings for people (and `--output-format json`): one line each, and the summary line."""
+
+from __future__ import annotations
+
+from mdsurvey.lint.findings import Finding
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    """The findings in an `--output-format`: text, json, github or sarif."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "github":
+        from mdsurvey.output.report import github
+
+        return github(findings)
+    if fmt == "sarif":
+        from mdsurvey.output.report import sarif
+
+        return sarif(findings)
+    return "".join(
+        f"{f.path}:{f.line}:{f.column}: {f.code}{' [*]' if f.fix and f.fix.safe else ''} {f.message}\n"
+        for f in findings
+    )
+
+
+def summary(findings: list[Finding]) -> str:
+    """The closing line of `check`: counts of errors and warnings, and how many `fix` repairs."""
+    if not findings:
+        return "All checks passed!\n"
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    parts = [f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."]
+    if safe:
+        parts.append(f"[*] {safe} fixable with `mdsurvey fix`.")
+    if unsafe:
+        parts.append(f"{unsafe} more fixable with `mdsurvey fix --unsafe-fixes`.")
+    return " ".join(parts) + "\n"
