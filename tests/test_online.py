@@ -852,3 +852,80 @@ def test_check_draws_progress_on_a_tty(server: Server, tmp_path: Path) -> None:
     online = Online(s, cache=Cache(tmp_path / "c"), clock=clock, stderr=err)
     online.check([(f"{server.base}/p{i}", i) for i in range(5)])
     assert "mdsurvey: checked 5/5 (0 cached)" in err.getvalue()
+
+
+# ---------------------------------------------------------------- a whole survey
+
+
+def test_check_on_the_fixture_survey_reports_exactly_the_planted_problems(
+    server: Server, tmp_path: Path
+) -> None:
+    from conftest import FIXTURES
+
+    from mdsurvey.survey.parse import parse
+
+    survey = parse((FIXTURES / "survey.md").read_text(encoding="utf-8"))
+    links: list[tuple[str, int]] = []
+    claims: list[PaperClaim[int]] = []
+    entries: dict[str, str] = {}
+    for row in survey.rows:
+        p = row.paper
+        urls = [p.url or "", *(x.url for x in p.links)]
+        urls += [u for b in p.badges if b.kind == "github-stars" for u in (b.image, b.link or "")]
+        links += [(u, row.line) for u in urls if u]
+        if p.arxiv_id and p.title:
+            month = p.date if p.date_source == "badge" else None
+            claims.append(PaperClaim(p.arxiv_id, row.line, title=p.title, month=month))
+            entries[p.arxiv_id] = atom_entry(p.arxiv_id, p.title, published=f"{p.date}-11T08:00:00Z")
+    repos = {u.split("github.com/")[1] for u, _ in links if u.startswith("https://github.com/")}
+    assert len(entries) >= 10 and len(repos) >= 5
+    # planted: an id arXiv lacks, a wrong id (another paper's title), a badge a month late
+    del entries["2609.11842"]
+    entries["2608.20571"] = atom_entry(
+        "2608.20571", "Unrelated Work on Protein Folding", "2026-08-03T00:00:00Z"
+    )
+    entries["2607.00936"] = entries["2607.00936"].replace("2026-07-11", "2026-06-29")
+
+    def arxiv_api(req: Req) -> Reply:
+        ids = req.query["id_list"].split(",")
+        return 200, {}, atom_feed(*(entries[i] for i in ids if i in entries))
+
+    server.routes["/arxiv/query"] = arxiv_api
+    for repo in repos:
+        body = json.dumps({"full_name": repo, "archived": repo == "frescott/ThriftyViT"}).encode()
+        server.route(f"/gh/repos/{repo}", (200, {}, body))
+    # planted: a rename (after a 429 that must be waited out), a repository gone
+    server.route(
+        "/gh/repos/orchid-vision/LanternMerge",
+        (429, {"Retry-After": "30"}, b""),
+        (301, {"Location": "/gh/repositories/9"}, b""),
+    )
+    server.route("/gh/repositories/9", (200, {}, b'{"full_name": "orchid-vision/lantern-merge"}'))
+    server.route("/gh/repos/thorvald/MosaicAnchors", (404, {}, b""))
+
+    clock = FakeClock()
+    report = online_for(server, tmp_path, clock).check(links, claims)
+    problems = sorted((r.wheres[0], r.state, r.new_url) for r in report.links if r.state != OK or r.new_url)
+    assert problems == [
+        (48, DEAD, None),  # the arXiv link of the id arXiv lacks
+        (51, MOVED, "https://github.com/orchid-vision/lantern-merge"),
+        (
+            51,
+            MOVED,
+            "https://img.shields.io/github/stars/orchid-vision/lantern-merge.svg?style=social&label=Star",
+        ),
+        (76, DEAD, None),
+        (76, DEAD, None),  # the badge of the gone repository
+    ]
+    archived = {r.repo.repo for r in report.links if r.repo and r.repo.archived}
+    assert archived == {"frescott/ThriftyViT"}
+    wrong = {(p.claim.where, p.title_match) for p in report.papers if p.title_match not in (None, "same")}
+    assert wrong == {(49, "different")}
+    assert {p.claim.where for p in report.papers if p.date_match is False} == {50}
+    assert {p.claim.where for p in report.papers if p.state == "missing"} == {48}
+    assert report.summary() is None
+    assert server.count("/arxiv") == 1 and max(clock.slept) >= 30
+    # a second run asks nothing
+    before = len(server.seen)
+    online_for(server, tmp_path).check(links, claims)
+    assert len(server.seen) == before
