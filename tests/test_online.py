@@ -929,3 +929,10 @@ def test_check_on_the_fixture_survey_reports_exactly_the_planted_problems(
     before = len(server.seen)
     online_for(server, tmp_path).check(links, claims)
     assert len(server.seen) == before
+
+
+def test_a_url_with_a_utf8_path_is_sent_percent_encoded(server: Server, tmp_path: Path) -> None:
+    server.route("/论文/é", (200, {}, b"ok"))
+    report = online_for(server, tmp_path).check([(f"{server.base}/论文/é", 1)])
+    assert report.links[0].state == OK
+    assert server.seen[0].path == "/论文/é"

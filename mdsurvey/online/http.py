@@ -334,8 +334,8 @@ class HttpClient:
     def _send(self, method: str, url: str, headers: Mapping[str, str] | None, body: bytes | None) -> Response:
         h = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "identity"}
         h.update(headers or {})
-        req = urllib.request.Request(url, data=body, headers=h, method=method)
         try:
+            req = urllib.request.Request(_as_uri(url), data=body, headers=h, method=method)
             try:
                 raw = self._open(req, self.settings.timeout)
             except urllib.error.HTTPError as e:
@@ -360,6 +360,29 @@ class HttpClient:
             return [fn(i) for i in items]
         with ThreadPoolExecutor(max_workers=min(self.settings.concurrency, len(items))) as pool:
             return list(pool.map(fn, items))
+
+
+def _as_uri(url: str) -> str:
+    """`url` with a non-ASCII host in IDNA and other non-ASCII characters percent-encoded
+    (http.client sends ASCII only; Markdown links often carry UTF-8 paths)."""
+    if url.isascii():
+        return url
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if not host.isascii():
+        port = f":{parts.port}" if parts.port else ""
+        netloc = host.encode("idna").decode("ascii") + port
+    safe = "/%:@!$&'()*+,;=~-._"
+    return urllib.parse.urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            urllib.parse.quote(parts.path, safe=safe),
+            urllib.parse.quote(parts.query, safe=safe + "?"),
+            urllib.parse.quote(parts.fragment, safe=safe + "?#"),
+        )
+    )
 
 
 def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
