@@ -1,7 +1,7 @@
 """The package's layers: a module imports only its own layer or the layers below it, and no
 import cycle exists anywhere (imports inside functions count too).
 
-    files → syntax → survey → analysis → lint → fix → workflows, output → cli → the façade
+    files → syntax → survey → analysis → online → lint → fix → workflows, output → cli → the façade
 
 Read from the source with `ast`, so a lazy import cannot hide an upward edge.
 """
@@ -21,6 +21,7 @@ LAYERS = {
     "syntax": 2,
     "survey": 3,
     "analysis": 4,
+    "online": 4.5,  # below lint (its online rules will call it), above what it reads
     "lint": 5,
     "fix": 6,
     "workflows": 7,
