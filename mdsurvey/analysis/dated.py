@@ -12,6 +12,7 @@ _RECENT = re.compile(r"recent\b.*?\blast\s+(\d+)\s+months?", re.IGNORECASE)
 
 
 def sort_key(p: Paper) -> tuple[int, int] | None:
+    """A paper's (year, month) for ordering rows, month 0 when only the year is known; None if undated."""
     if not p.date:
         return None
     year = int(p.date[:4])
@@ -65,6 +66,7 @@ def file_order(tables: list[Table]) -> str:
 
 
 def recent_window(section: Section, months_override: int | None) -> int | None:
+    """The N of a "Last N Months" section (title or enclosing headings), or the configured override."""
     for text in [section.title, *reversed(section.heading_path)]:
         m = _RECENT.search(text)
         if m:
@@ -73,6 +75,7 @@ def recent_window(section: Section, months_override: int | None) -> int | None:
 
 
 def months_old(date: str, today_year: int, today_month: int) -> int | None:
+    """How many months before today's month a YYYY-MM date lies; None for a year-only date."""
     if len(date) < 7:
         return None
     return (today_year * 12 + today_month) - (int(date[:4]) * 12 + int(date[5:7]))

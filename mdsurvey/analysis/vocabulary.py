@@ -12,6 +12,7 @@ from mdsurvey.survey.paper import (
 
 
 def vocab_key(b: Badge) -> str | None:
+    """The vocabulary a badge's value belongs to (its role, or its column for a plain label), else None."""
     role = badge_role(b)
     if role in ("area", "category", "cost"):
         return role

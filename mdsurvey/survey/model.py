@@ -38,6 +38,7 @@ class Row:
 
     @source.setter
     def source(self, value: str) -> None:
+        """Replace the row's text (one line); the survey writes it back in place of the old row."""
         if "\n" in value or "\r" in value:
             raise ValueError("a row is one line")
         self._source = value

@@ -125,6 +125,7 @@ def unescape(text: str) -> str:
 
 
 def clean_title(raw: str) -> str:
+    """A title cell's text without surrounding emphasis markers and spaces."""
     text = raw.strip()
     m = _EMPHASIS.match(text)
     while m:
@@ -134,6 +135,7 @@ def clean_title(raw: str) -> str:
 
 
 def arxiv_id_of(url: str) -> str | None:
+    """The arXiv id (without version) an arXiv abs/pdf/html URL names, else None."""
     m = ARXIV_URL.search(url)
     return m.group(1) if m else None
 
@@ -163,6 +165,7 @@ def date_from_text(text: str) -> str | None:
 
 
 def header_key(header: str) -> str:
+    """A header cell folded for matching column names: plain text, no emphasis, lower case."""
     return plain_text(unescape(header)).strip().strip("*_ ").lower()
 
 
@@ -184,6 +187,7 @@ def _role(key: str) -> str:
 
 @lru_cache(maxsize=256)
 def header_keys(header: tuple[str, ...]) -> list[str]:
+    """`header_key` of every header cell."""
     return [header_key(h) for h in header]
 
 

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 @dataclass
 class TableBlock:
+    """A GFM table as the renderer sees it: header line, body lines, inside a blockquote or not."""
     start: int  # 0-based line of the header row
     end: int  # 0-based, exclusive
     body: list[int] = field(default_factory=list)  # 0-based lines of body rows
@@ -24,6 +25,7 @@ class TableBlock:
 
 @dataclass
 class FenceBlock:
+    """A fenced code block: its lines, fence marker and info string, closed or not."""
     start: int
     end: int  # exclusive
     marker: str
@@ -33,6 +35,7 @@ class FenceBlock:
 
 @dataclass
 class HtmlBlock:
+    """An HTML block (CommonMark types 1-7) and its raw content."""
     start: int
     end: int
     content: str
@@ -40,6 +43,7 @@ class HtmlBlock:
 
 @dataclass
 class HeadingBlock:
+    """An ATX or setext heading: its line, level and inline source."""
     line: int
     level: int
     raw: str  # inline Markdown source of the heading text
@@ -47,6 +51,7 @@ class HeadingBlock:
 
 @dataclass
 class BlockMap:
+    """Every block GitHub sees in a file, by kind, with the lines each one covers."""
     tables: list[TableBlock] = field(default_factory=list)
     fences: list[FenceBlock] = field(default_factory=list)
     code_blocks: list[tuple[int, int]] = field(default_factory=list)

@@ -94,6 +94,7 @@ class Slugger:
         self._occurrences: dict[str, int] = {}
 
     def add(self, text: str) -> str:
+        """The anchor GitHub gives the next heading with this text (`-1`, `-2`… for repeats)."""
         original = slug(text)
         result = original
         while result in self._occurrences:
@@ -103,6 +104,7 @@ class Slugger:
         return result
 
     def reset(self) -> None:
+        """Forget every heading seen, as at the top of a new page."""
         self._occurrences.clear()
 
     def __contains__(self, slug_text: object) -> bool:

@@ -37,6 +37,7 @@ _MAX_ROUNDS = 3
 
 @dataclass(frozen=True)
 class Mojibake:
+    """A run of text that is UTF-8 read as Latin-1/cp1252, with its repair when the bytes allow one."""
     start: int
     end: int
     text: str
@@ -47,6 +48,7 @@ class Mojibake:
 
 @dataclass(frozen=True)
 class Placeholder:
+    """A placeholder left in the text: `[?]`, `§??`, TODO/TBD/FIXME/XXX or a made-up arXiv id."""
     start: int
     end: int
     text: str
