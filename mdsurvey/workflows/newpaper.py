@@ -3,7 +3,6 @@ BibTeX entry; a survey's own input names map to fields through the config's `add
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -11,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mdsurvey.survey.paper import ARXIV_URL, arxiv_month
+from mdsurvey.syntax import latex as _latex
+from mdsurvey.syntax.latex import fold
 
 VENUES = (
     "CVPR",
@@ -63,10 +64,7 @@ class PaperInputError(Exception):
         self.where = where
 
 
-def fold(text: str) -> str:
-    """Every run of whitespace (line breaks, tabs, U+2028, NBSP, ...) as one space, stripped."""
-    # str.split() knows all of Unicode's whitespace; a line break in a cell would end the row
-    return " ".join(text.split())
+
 
 
 def _fold_list(values: list[str]) -> list[str]:
@@ -469,47 +467,12 @@ def _venue_from(text: str, year: str | None) -> str:
     return f"{text} {year}".strip() if year and year not in text else text
 
 
-# citations, notes and labels say nothing a reader of the table needs
-_DROPPED_MACROS = (
-    "cite",
-    "citep",
-    "citet",
-    "citealp",
-    "citeauthor",
-    "citeyear",
-    "nocite",
-    "footnote",
-    "thanks",
-    "label",
-    "ref",
-)
-_UNESCAPED_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
-
-
-@functools.lru_cache(maxsize=1)
-def _latex_converter() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
-    db = get_default_latex_context_db()
-    db.add_context_category(
-        "mdsurvey",
-        # \url{x} is the address itself, not pylatexenc's <x>
-        macros=[MacroTextSpec("url", simplify_repl="%s")]
-        + [MacroTextSpec(m, simplify_repl="") for m in _DROPPED_MACROS],
-        prepend=True,
-    )
-    # math stays as written ($\log n$): GitHub renders it, and text would be a guess
-    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=False)
-
-
 def latex_text(value: str) -> str:
-    """A BibTeX field's text as a reader sees it: accents and text macros decoded, math kept."""
-    # a raw % would start a LaTeX comment and eat the rest of the field: keep it as text
-    value = _UNESCAPED_PERCENT.sub(r"\1\\%", value)
+    """A BibTeX field's text as a reader sees it (syntax.latex.latex_text); bad LaTeX: PaperInputError."""
     try:
-        return fold(str(_latex_converter().latex_to_text(value)))
-    except Exception as err:  # pylatexenc raises its own parse errors on malformed input
-        raise PaperInputError(f"cannot read the LaTeX in {value!r}: {err}") from None
+        return _latex.latex_text(value)
+    except _latex.LatexError as err:
+        raise PaperInputError(str(err)) from None
 
 
 def _url_value(value: str) -> str:
