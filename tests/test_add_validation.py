@@ -230,3 +230,17 @@ def test_no_authors_where_the_table_lists_them_is_refused(
 def test_no_authors_where_the_table_lists_none_is_accepted(tmp_path: Path) -> None:
     code, changed, _ = run(tmp_path, NO_AUTHORS, "--section", "Image", *PAPER, "--area", "Image-LLM")
     assert code == 0 and changed
+
+
+def test_bibtex_venue_names_the_longer_venue_one_list_for_bibtex_and_arxiv() -> None:
+    from mdsurvey.online.proposals import VENUES as PROSE
+    from mdsurvey.workflows.newpaper import from_bibtex
+
+    bib = (
+        "@inproceedings{k, title={Folding Invented Meshes}, author={Quill, Ada},"
+        " booktitle={Proceedings of SIGGRAPH Asia}, year={2025}}\n"
+    )
+    paper = from_bibtex(bib)
+    # was "SIGGRAPH 2025": the BibTeX reader's list lacked the names the arXiv reader knew
+    assert paper.venue == "SIGGRAPH Asia 2025"
+    assert "MM" not in PROSE and "ACM MM" in PROSE

@@ -5,45 +5,11 @@ from __future__ import annotations
 
 import re
 
-VENUES = (
-    "CVPR",
-    "ICCV",
-    "ECCV",
-    "NeurIPS",
-    "NIPS",
-    "ICLR",
-    "ICML",
-    "AAAI",
-    "IJCAI",
-    "ACL",
-    "EMNLP",
-    "NAACL",
-    "COLING",
-    "KDD",
-    "WWW",
-    "SIGGRAPH Asia",
-    "SIGGRAPH",
-    "MICCAI",
-    "WACV",
-    "BMVC",
-    "ACCV",
-    "ACM MM",
-    "TPAMI",
-    "IJCV",
-    "TMLR",
-    "JMLR",
-    "TIP",
-    "TCSVT",
-    "TOG",
-    "3DV",
-    "CoRL",
-    "RSS",
-    "ICRA",
-    "IROS",
-    "UAI",
-    "AISTATS",
-    "COLM",
-)
+from mdsurvey.survey.venues import AMBIGUOUS_IN_PROSE
+from mdsurvey.survey.venues import VENUES as ALL_VENUES
+
+# a venue named in prose: every known venue but those too ambiguous to find in running text
+VENUES = tuple(v for v in ALL_VENUES if v not in AMBIGUOUS_IN_PROSE)
 
 # path segments of github.com that are not an owner
 RESERVED_OWNERS = frozenset(

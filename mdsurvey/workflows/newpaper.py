@@ -10,47 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mdsurvey.survey.paper import ARXIV_URL, arxiv_month
+from mdsurvey.survey.venues import VENUES
 from mdsurvey.syntax import latex as _latex
 from mdsurvey.syntax.latex import fold
-
-VENUES = (
-    "CVPR",
-    "ICCV",
-    "ECCV",
-    "NeurIPS",
-    "NIPS",
-    "ICLR",
-    "ICML",
-    "AAAI",
-    "IJCAI",
-    "ACL",
-    "EMNLP",
-    "NAACL",
-    "COLING",
-    "KDD",
-    "WWW",
-    "SIGGRAPH",
-    "MICCAI",
-    "WACV",
-    "BMVC",
-    "ACM MM",
-    "MM",
-    "TPAMI",
-    "IJCV",
-    "TMLR",
-    "JMLR",
-    "TIP",
-    "TCSVT",
-    "TOG",
-    "3DV",
-    "CoRL",
-    "RSS",
-    "ICRA",
-    "IROS",
-    "UAI",
-    "AISTATS",
-    "COLM",
-)
 
 
 class PaperInputError(Exception):
