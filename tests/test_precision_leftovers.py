@@ -1,0 +1,64 @@
+"""Precision leftovers (issue 11 and fixture-writing review): each test pins one finding a rule got
+wrong on an invented snippet or (read-only) on the corpus file where it was judged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import mdsurvey
+from mdsurvey.lint.config import Config
+from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.findings import Finding
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def check(text: str, select: list[str] | None = None) -> list[Finding]:
+    """Findings of the default rules (or `select`) on `text` as README.md."""
+    return check_survey(mdsurvey.loads(text), "README.md", Config(), Options(today=TODAY, select=select))
+
+
+def codes_at(findings: list[Finding]) -> list[tuple[str, int, int]]:
+    """(code, line, column) of each finding."""
+    return [(f.code, f.line, f.column) for f in findings]
+
+
+# ------------------------------------------------------------------ MS101: trailing blank lines
+
+UNCLOSED_THEN_BLANKS = (
+    "# T\n\n```mermaid\nflowchart TB\n\n<details>\n<summary>V</summary>\n\n"
+    "| a | b |\n| - | - |\n| x | y |\n</details>\n\n"
+)
+
+
+def test_ms101_unclosed_fence_is_reported_when_the_file_ends_with_blank_lines() -> None:
+    for text in (UNCLOSED_THEN_BLANKS, UNCLOSED_THEN_BLANKS + "\n\n", UNCLOSED_THEN_BLANKS[:-1]):
+        found = check(text, ["MS101"])
+        assert codes_at(found) == [("MS101", 3, 1)], repr(text[-20:])
+        assert "close it with ``` after line 4" in found[0].message
+
+
+def test_ms101_fence_closed_by_its_list_item_is_not_unclosed() -> None:
+    # the fence ends with its list item; the paragraph after it is not code
+    assert check("# T\n\n- a\n  ```\n  code\n\nafter\n", ["MS101"]) == []
+
+
+# ------------------------------------------------------------------ MS103/MS104: comments
+
+
+def test_ms103_ms104_ignore_details_tags_inside_html_comments() -> None:
+    text = (
+        "<!-- note: a stray </details> used to be here -->\n# T\n\n"
+        "<!-- wrap in <details> later -->\n\n"
+        "<details open>\n<!-- </details> was here; <summary>Old</summary> too -->\n"
+        "<summary>Video</summary>\n\n| a | b |\n| - | - |\n| x | y |\n</details>\n\n"
+        "<!--\n<details>\n\n<summary>multi-line comment</summary>\n-->\n"
+    )
+    assert check(text, ["MS103", "MS104"]) == []
+    survey = mdsurvey.loads(text)
+    assert [(d.start_line, d.end_line, d.summary) for d in survey.details] == [(6, 13, "Video")]
+
+
+def test_ms103_still_reports_a_stray_closing_tag_after_a_comment() -> None:
+    text = "# T\n\n<!-- a comment --> </details>\n\n<details><!-- x --><summary>S</summary>\n\ntext\n"
+    assert codes_at(check(text, ["MS103", "MS104"])) == [("MS103", 3, 1), ("MS103", 5, 1)]
