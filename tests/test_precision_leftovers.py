@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import mdsurvey
+from mdsurvey.fix.fixer import fix_text
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
 from mdsurvey.lint.findings import Finding
@@ -62,3 +63,24 @@ def test_ms103_ms104_ignore_details_tags_inside_html_comments() -> None:
 def test_ms103_still_reports_a_stray_closing_tag_after_a_comment() -> None:
     text = "# T\n\n<!-- a comment --> </details>\n\n<details><!-- x --><summary>S</summary>\n\ntext\n"
     assert codes_at(check(text, ["MS103", "MS104"])) == [("MS103", 3, 1), ("MS103", 5, 1)]
+
+
+# ------------------------------------------------------------------ MS501-MS503: inline code
+
+CODE_QUOTES = "# T\n\nRun `make TODO`; `Ã©` is é read as Latin-1; `b'Rold\\xc3\\xa3o'` is a bytes repr.\n"
+
+
+def test_ms501_ms502_ms503_skip_inline_code_spans_and_their_fixes_leave_code_alone() -> None:
+    assert check(CODE_QUOTES, ["MS501", "MS502", "MS503"]) == []
+    assert fix_text(CODE_QUOTES, "README.md", Config(), Options(today=TODAY, select=["MS501", "MS503"])).text == CODE_QUOTES
+
+
+def test_ms501_ms503_outside_code_on_the_same_line_are_still_found_and_fixed() -> None:
+    text = "# T\n\nBut TODO, Ã© and Rold\\xc3\\xa3o here; `Ã©` and `\\xc3\\xa3` stay.\n"
+    assert codes_at(check(text, ["MS501", "MS502", "MS503"])) == [
+        ("MS502", 3, 5),
+        ("MS501", 3, 11),
+        ("MS503", 3, 22),
+    ]
+    fixed = fix_text(text, "README.md", Config(), Options(today=TODAY, select=["MS501", "MS503"])).text
+    assert fixed == "# T\n\nBut TODO, é and Roldão here; `Ã©` and `\\xc3\\xa3` stay.\n"
