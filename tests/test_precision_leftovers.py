@@ -84,3 +84,21 @@ def test_ms501_ms503_outside_code_on_the_same_line_are_still_found_and_fixed() -
     ]
     fixed = fix_text(text, "README.md", Config(), Options(today=TODAY, select=["MS501", "MS503"])).text
     assert fixed == "# T\n\nBut TODO, é and Roldão here; `Ã©` and `\\xc3\\xa3` stay.\n"
+
+
+# ------------------------------------------------------------------ MS203: column at the URL
+
+PAPER_HEADER = "| **Title & Authors** | **Links** |\n| --- | --- |\n"
+
+
+def test_ms203_points_at_the_start_of_the_url_like_ms209_and_ms212() -> None:
+    good = "[Paper](https://arxiv.org/abs/2609.02222)"
+    urls = ["https://arxiv.org/abs/203.05527", "http://www.arxiv.org/pdf/2609.0222x", "export.arxiv.org/abs/26.1"]
+    rows = [f"| [Paper Title {k}]({u})<br>Ana Pires | {good} |" for k, u in enumerate(urls)]
+    text = "# T\n\n" + PAPER_HEADER + "\n".join(rows) + "\n"
+    found = check(text, ["MS203"])
+    assert [(f.line, f.column) for f in found] == [(5 + k, rows[k].index(u) + 1) for k, u in enumerate(urls)]
+    # MS209 on the same kind of row points at its URL too
+    mismatch = "| [Paper Title](https://arxiv.org/abs/2609.01111)<br>Ana Pires | " + good + " |"
+    found = check("# T\n\n" + PAPER_HEADER + mismatch + "\n", ["MS209"])
+    assert [f.column for f in found] == [mismatch.index("https://arxiv.org/abs/2609.02222") + 1]
