@@ -4,11 +4,14 @@ wrong on an invented snippet or (read-only) on the corpus file where it was judg
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+from conftest import CORPUS, needs_shared
 
 import mdsurvey
 from mdsurvey.fix.fixer import fix_text
 from mdsurvey.lint.config import Config
-from mdsurvey.lint.engine import Options, check_survey
+from mdsurvey.lint.engine import Options, check_file, check_survey
 from mdsurvey.lint.findings import Finding
 
 TODAY = dt.date(2026, 12, 1)
@@ -17,6 +20,11 @@ TODAY = dt.date(2026, 12, 1)
 def check(text: str, select: list[str] | None = None) -> list[Finding]:
     """Findings of the default rules (or `select`) on `text` as README.md."""
     return check_survey(mdsurvey.loads(text), "README.md", Config(), Options(today=TODAY, select=select))
+
+
+def on_file(path: Path, select: list[str] | None = None) -> list[Finding]:
+    """Findings of the default rules (or `select`) on a corpus file, read only."""
+    return check_file(path, Options(today=TODAY, select=select, config=Config())).findings
 
 
 def codes_at(findings: list[Finding]) -> list[tuple[str, int, int]]:
@@ -72,7 +80,10 @@ CODE_QUOTES = "# T\n\nRun `make TODO`; `Ã©` is é read as Latin-1; `b'Rold\\xc
 
 def test_ms501_ms502_ms503_skip_inline_code_spans_and_their_fixes_leave_code_alone() -> None:
     assert check(CODE_QUOTES, ["MS501", "MS502", "MS503"]) == []
-    assert fix_text(CODE_QUOTES, "README.md", Config(), Options(today=TODAY, select=["MS501", "MS503"])).text == CODE_QUOTES
+    assert (
+        fix_text(CODE_QUOTES, "README.md", Config(), Options(today=TODAY, select=["MS501", "MS503"])).text
+        == CODE_QUOTES
+    )
 
 
 def test_ms501_ms503_outside_code_on_the_same_line_are_still_found_and_fixed() -> None:
@@ -93,7 +104,11 @@ PAPER_HEADER = "| **Title & Authors** | **Links** |\n| --- | --- |\n"
 
 def test_ms203_points_at_the_start_of_the_url_like_ms209_and_ms212() -> None:
     good = "[Paper](https://arxiv.org/abs/2609.02222)"
-    urls = ["https://arxiv.org/abs/203.05527", "http://www.arxiv.org/pdf/2609.0222x", "export.arxiv.org/abs/26.1"]
+    urls = [
+        "https://arxiv.org/abs/203.05527",
+        "http://www.arxiv.org/pdf/2609.0222x",
+        "export.arxiv.org/abs/26.1",
+    ]
     rows = [f"| [Paper Title {k}]({u})<br>Ana Pires | {good} |" for k, u in enumerate(urls)]
     text = "# T\n\n" + PAPER_HEADER + "\n".join(rows) + "\n"
     found = check(text, ["MS203"])
@@ -102,3 +117,14 @@ def test_ms203_points_at_the_start_of_the_url_like_ms209_and_ms212() -> None:
     mismatch = "| [Paper Title](https://arxiv.org/abs/2609.01111)<br>Ana Pires | " + good + " |"
     found = check("# T\n\n" + PAPER_HEADER + mismatch + "\n", ["MS209"])
     assert [f.column for f in found] == [mismatch.index("https://arxiv.org/abs/2609.02222") + 1]
+
+
+# ------------------------------------------------------------------ MS210/MS304: one defect, one finding
+
+
+@needs_shared
+def test_slashless_github_links_of_stars_badges_are_one_ms304_each_in_friedrichor() -> None:
+    found = on_file(CORPUS / "friedrichor__Awesome-Multimodal-Papers" / "README.md", ["MS210", "MS304"])
+    on_lines = [(f.code, f.line) for f in found if f.line in (293, 411)]
+    assert on_lines == [("MS304", 293), ("MS304", 411)]
+    assert all("insert / after github.com" in f.message for f in found if f.line in (293, 411))
