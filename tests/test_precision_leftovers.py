@@ -128,3 +128,83 @@ def test_slashless_github_links_of_stars_badges_are_one_ms304_each_in_friedricho
     on_lines = [(f.code, f.line) for f in found if f.line in (293, 411)]
     assert on_lines == [("MS304", 293), ("MS304", 411)]
     assert all("insert / after github.com" in f.message for f in found if f.line in (293, 411))
+
+
+# ------------------------------------------------------------------ MS403: misdated rows, arXiv-only tables
+
+DATE_HEADER = "| Title | Venue | Date |\n| --- | --- | --- |\n"
+
+
+def dated_row(title: str, arxiv: str, date: str) -> str:
+    """A row with a date column and an arXiv title link."""
+    return f"| [{title}](https://arxiv.org/abs/{arxiv}) | arXiv | {date} |"
+
+
+def test_ms403_a_row_whose_date_contradicts_its_arxiv_id_is_ms201s_not_out_of_order() -> None:
+    # newest first; the first row is pinned; 'Wrong Date' is dated a year before its own id
+    rows = [
+        dated_row("Pinned Paper", "2509.00001", "2025-09-18"),
+        dated_row("March Paper", "2603.00002", "2026-03-10"),
+        dated_row("February Paper", "2602.00003", "2026-02-23"),
+        dated_row("Wrong Date", "2601.00004", "2025-01-05"),
+        dated_row("January Paper", "2601.00005", "2026-01-20"),
+        dated_row("December Paper", "2512.00006", "2025-12-01"),
+    ]
+    text = "# T\n\n" + DATE_HEADER + "\n".join(rows) + "\n"
+    found = check(text, ["MS201", "MS403"])
+    assert codes_at(found) == [("MS201", 8, rows[3].rindex("|", 0, rows[3].index("2025-01-05")) + 2)]
+    # without the contradiction the same table breaks its order at the first row only: pinned
+    assert check(text.replace("2025-01-05", "2026-01-05"), ["MS403"]) == []
+    # a misdated row alone in the wrong place is still MS201's only
+    two = "# T\n\n" + DATE_HEADER + "\n".join([rows[1], rows[2], rows[4], rows[3], rows[5]]) + "\n"
+    assert [f.code for f in check(two, ["MS201", "MS403"])] == ["MS201"]
+
+
+def test_ms403_sort_leaves_a_misdated_row_in_place() -> None:
+    rows = [
+        dated_row("March Paper", "2603.00002", "2026-03-10"),
+        dated_row("February Paper", "2602.00003", "2026-02-23"),
+        dated_row("Wrong Date", "2602.00004", "2025-01-05"),
+        dated_row("December Paper", "2512.00006", "2025-12-01"),
+        dated_row("January Paper", "2601.00005", "2026-01-20"),
+        dated_row("November Paper", "2511.00007", "2025-11-01"),
+        dated_row("October Paper", "2510.00008", "2025-10-01"),
+    ]
+    text = "# T\n\n" + DATE_HEADER + "\n".join(rows) + "\n"
+    assert [(f.code, f.line) for f in check(text, ["MS403"])] == [("MS403", 8)]
+    fixed = fix_text(text, "README.md", Config(), Options(today=TODAY, select=["MS403"]), unsafe=True).text
+    # the dated rows are sorted around 'Wrong Date', which stays third
+    want = [rows[0], rows[1], rows[2], rows[4], rows[3], rows[5], rows[6]]
+    assert fixed == "# T\n\n" + DATE_HEADER + "\n".join(want) + "\n"
+
+
+ARXIV_ONLY_HEADER = "| Name | Paper |\n| --- | --- |\n"
+
+
+def arxiv_only(ids: list[str]) -> str:
+    """A datasets-style table whose rows show no date: dates come only from the arXiv ids."""
+    rows = [f"| Set{k} | [Dataset Paper {k}](https://arxiv.org/abs/{a}) |" for k, a in enumerate(ids)]
+    return "# T\n\n" + ARXIV_ONLY_HEADER + "\n".join(rows) + "\n"
+
+
+def test_ms403_arxiv_only_table_is_held_to_an_order_only_when_it_keeps_it_nearly_always() -> None:
+    months = [f"26{m:02d}.0000{k % 10}" for k, m in enumerate(range(12, 0, -1))]  # newest first
+    assert check(arxiv_only(months), ["MS403"]) == []
+    # one row out of place in 12 rows: 10 of 11 pairs in order, reported
+    one = [*months[:3], months[8], *months[3:8], *months[9:]]
+    assert [f.line for f in check(arxiv_only(one), ["MS403"])] == [8]
+    # two rows out of place: the table is ordered by something else (the day rows were added)
+    two = [*one[:9], one[1], *one[9:]]
+    two.pop(1)
+    assert check(arxiv_only(two), ["MS403"]) == []
+
+
+@needs_shared
+def test_ms403_judged_false_or_noise_on_the_corpus_stay_quiet_and_true_ones_stay() -> None:
+    def lines(rel: str) -> list[int]:
+        return [f.line for f in on_file(CORPUS / rel, ["MS403"])]
+
+    assert lines("friedrichor__Awesome-Multimodal-Papers/README.md") == [183, 233, 309, 409]  # not 66
+    assert lines("Zefan-Cai__Awesome-LLM-KV-Cache/README.md") == [59]  # not 151
+    assert lines("BradyFU__Awesome-Multimodal-Large-Language-Models/README.md") == [503, 529, 578]
+    assert lines("horseee__Awesome-Efficient-LLM/quantization.md") == []
