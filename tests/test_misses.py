@@ -76,13 +76,19 @@ def stars_row(image_repo: str, link: str) -> str:
     )
 
 
-def test_stars_badge_linking_a_doubled_or_slashless_github_url_is_reported() -> None:
+def test_stars_badge_linking_a_doubled_or_slashless_github_url_is_reported_once_by_ms304() -> None:
     good = stars_row("alice/widget", "https://github.com/alice/widget")
-    assert found(good, "MS210") == []
-    for bad in ("https://github.com/https://github.com/alice/widget", "https://github.comalice/widget"):
-        hits = found(stars_row("alice/widget", bad), "MS210")
-        assert [(f.line, f.column) for f in hits] == [(5, 56)], bad
-        assert "no GitHub repository URL: link https://github.com/alice/widget" in hits[0].message
+    assert found(good, "MS210") == found(good, "MS304") == []
+    for bad, what in (
+        ("https://github.com/https://github.com/alice/widget", "a URL inside a URL"),
+        ("https://github.comalice/widget", "the host github.com is glued to the path"),
+    ):
+        text = stars_row("alice/widget", bad)
+        # one defect, one finding: MS304 names the repair at the URL; MS210 leaves it alone
+        assert found(text, "MS210") == []
+        hits = found(text, "MS304")
+        assert [(f.line, f.column) for f in hits] == [(5, 1 + text.splitlines()[4].index(bad))], bad
+        assert what in hits[0].message
 
 
 def test_stars_badge_linking_a_non_github_page_is_reported() -> None:

@@ -32,7 +32,11 @@ def table_keys(rows: list[Row]) -> list[tuple[int, int] | None]:
 def sorted_order(rows: list[Row], order: str) -> list[int]:
     """Row indexes in the wanted order: stable; rows without a date keep their places (a pinned
     or undated row is where the maintainers put it) and the dated rows are sorted around them."""
-    keys = table_keys(rows)
+    return sorted_keys(table_keys(rows), order)
+
+
+def sorted_keys(keys: list[tuple[int, int] | None], order: str) -> list[int]:
+    """Indexes of `keys` in the wanted order, as `sorted_order`: None keys keep their places."""
     with_date = [(i, k) for i, k in enumerate(keys) if k is not None]
     # reverse=True keeps equal keys in their original order too: a sorted file never churns
     ranked = iter(i for i, _ in sorted(with_date, key=lambda x: x[1], reverse=(order == "newest-first")))

@@ -15,6 +15,8 @@ from mdsurvey.syntax.slugs import heading_plain_text
 
 _DETAILS_TAG = re.compile(r"<(/?)(details|summary)\b([^<>]*)>", re.IGNORECASE)
 _OPEN_ATTR = re.compile(r"(?:^|\s)open(?:\s|=|$)", re.IGNORECASE)
+# an HTML comment (`<!-->` and `<!--->` are empty ones); unterminated, it runs to the block's end
+_COMMENT = re.compile(r"<!--(?:-?>|.*?-->|.*\Z)", re.DOTALL)
 
 
 def heading_text(raw: str) -> str:
@@ -23,14 +25,18 @@ def heading_text(raw: str) -> str:
 
 
 def _details(bm: BlockMap) -> list[Details]:
-    """`<details>`/`<summary>` tags found in HTML blocks, paired by nesting."""
+    """`<details>`/`<summary>` tags found in HTML blocks (not inside comments), paired by nesting."""
     found: list[Details] = []
     stack: list[Details] = []
     for hb in bm.html_blocks:
         content = hb.content
         pending_summary: tuple[Details, int, int] | None = None  # details, line, text start
         line, counted = hb.start + 1, 0  # newlines are counted once, tag to tag
+        # a tag inside a comment is text the browser never sees
+        comments = [c.span() for c in _COMMENT.finditer(content)] if "<!--" in content else []
         for m in _DETAILS_TAG.finditer(content):
+            if comments and any(a <= m.start() < b for a, b in comments):
+                continue
             line += content.count("\n", counted, m.start())
             counted = m.start()
             closing, name = m.group(1), m.group(2).lower()

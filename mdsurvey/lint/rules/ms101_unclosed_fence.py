@@ -20,7 +20,8 @@ def unclosed_fence(ctx: Context) -> Iterator[Finding]:
 
     texts = ctx.texts
     for f in ctx.survey.blocks.fences:
-        if f.closed or f.end < len(texts):
+        # markdown-it ends an unclosed fence before trailing blank lines; it still runs to the end
+        if f.closed or any(t.strip() for t in texts[f.end :]):
             continue
         close_at = _plausible_close(texts, f.start)
         # what GitHub would show past the code if the fence were closed where it belongs

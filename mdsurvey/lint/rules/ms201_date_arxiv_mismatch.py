@@ -7,13 +7,8 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge, replace_badge, row_edit
-from mdsurvey.survey.model import Row
-from mdsurvey.survey.paper import (
-    arxiv_month,
-    column_roles,
-    date_from_text,
-)
+from mdsurvey.lint.rules._shared.dates import badge_contradiction, column_contradictions
+from mdsurvey.lint.rules._shared.rows import replace_badge, row_edit
 
 
 def date_arxiv_mismatch(ctx: Context) -> Iterator[Finding]:
@@ -21,15 +16,10 @@ def date_arxiv_mismatch(ctx: Context) -> Iterator[Finding]:
     for t in ctx.facts.paper_tables:
         for row in t.rows:
             p = row.paper
-            b = date_badge(row)
-            if b is None or p.arxiv_id is None or not VALID_DATE.match(b.message):
+            wrong = badge_contradiction(row)
+            if wrong is None:
                 continue
-            month = arxiv_month(p.arxiv_id)
-            if month is None:
-                continue
-            badge_month = b.message[:4] + "-" + b.message[5:7]
-            if badge_month == month:
-                continue
+            b, month = wrong
             want = month.replace("-", b.message[4])
             new = replace_badge(row, b, message=want)
             fix = Fix("MS201", f"date badge {b.message} -> {want}", [row_edit(row, new)]) if new else None
@@ -60,63 +50,9 @@ RULE = rule(
 )
 
 
-# A date column is checked only where the survey itself dates papers by their arXiv id: in the
-# corpus such files agree on 95-99% of rows, while a column meaning something else (the day a
-# paper was read, mli/paper-reading) agrees on under 10%.
-_COLUMN_MIN_ROWS = 5
-_COLUMN_MIN_AGREE = 0.8
-
-
-def _months(d: str) -> int:
-    return int(d[:4]) * 12 + int(d[5:7])
-
-
-def _column_dates(ctx: Context) -> list[tuple[Row, int, str, str]]:
-    """(row, date column index, column date, arXiv month) for rows with both."""
-    out: list[tuple[Row, int, str, str]] = []
-    for t in ctx.facts.paper_tables:
-        roles = column_roles(t.header)
-        if "date" not in roles:
-            continue
-        k = roles.index("date")
-        for row in t.rows:
-            p = row.paper
-            month = arxiv_month(p.arxiv_id) if p.arxiv_id else None
-            if month is None or k >= len(row.spans):
-                continue
-            d = date_from_text(row.cells[k])
-            if d is not None:
-                out.append((row, k, d, month))
-    return out
-
-
-def _column_agrees(d: str, month: str) -> bool:
-    # a year column may give the publication year, often the year after the preprint; a month
-    # may be a day or so either side of arXiv's monthly id boundary
-    if len(d) == 4:
-        return 0 <= int(d) - int(month[:4]) <= 1
-    return abs(_months(d) - _months(month)) <= 1
-
-
-def _column_wrong(d: str, month: str) -> bool:
-    # Reported: a date before the paper's first arXiv month, or a whole year or more after it
-    # (a year slip). A date 2-11 months later may be a later version's, which some rows give.
-    if len(d) == 4:
-        diff = int(d) - int(month[:4])
-        return diff < 0 or diff > 1
-    diff = _months(d) - _months(month)
-    return diff < -1 or diff >= 12
-
-
 def _date_column_mismatch(ctx: Context) -> Iterator[Finding]:
     """Finds a date/year column value that disagrees with the row's arXiv id."""
-    rows = _column_dates(ctx)
-    agree = sum(_column_agrees(d, m) for _, _, d, m in rows)
-    if len(rows) < _COLUMN_MIN_ROWS or agree < _COLUMN_MIN_AGREE * len(rows):
-        return
-    for row, k, d, month in rows:
-        if not _column_wrong(d, month):
-            continue
+    for row, k, _, month in column_contradictions(ctx):
         span = row.spans[k]
         yield ctx.finding(
             "MS201",

@@ -12,6 +12,15 @@ from mdsurvey.lint.rules._shared.rows import ARXIV_ID_OK, in_spans
 from mdsurvey.syntax.inline import code_spans
 
 _ARXIV_ANY = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s)\]|>\"'#?]*)", re.IGNORECASE)
+# what comes before `arxiv.org` in the same URL: a scheme and subdomains (`https://www.`)
+_URL_HEAD = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:[a-z0-9-]+\.)*\Z", re.IGNORECASE)
+
+
+def _url_start(source: str, at: int) -> int:
+    """Where the URL holding `arxiv.org` at `at` starts: columns point at the URL, as MS209/MS212's do."""
+    lo = max(0, at - 64)
+    m = _URL_HEAD.search(source, lo, at)
+    return m.start() if m is not None else at
 
 
 def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
@@ -28,7 +37,7 @@ def malformed_arxiv(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     "MS203",
                     row.line,
-                    m.start() + 1,
+                    _url_start(row.source, m.start()) + 1,
                     f"arXiv link with a malformed id {m.group(1)!r}: an arXiv id is YYMM.NNNNN "
                     "(or archive/YYMMNNN); check the link",
                     end_column=m.end() + 1,

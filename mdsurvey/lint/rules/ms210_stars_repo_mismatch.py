@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.urls import malformed_url
 from mdsurvey.survey.model import Row
 
 # GitHub user and organisation names: letters, digits and single inner hyphens, no dots
@@ -71,7 +72,8 @@ _STARS_PATH = re.compile(r"/github/stars/", re.IGNORECASE)
 
 
 def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
-    """A stars badge whose own URL names no repository, or whose link is no repository URL."""
+    """A stars badge whose own URL names no repository, or whose link is no repository URL; a
+    malformed link (`https://github.comowner/repo`) is MS304's, which says what to repair."""
     for b in row.paper.badges:
         if b.kind == "dynamic" and _STARS_PATH.search(b.image):
             yield ctx.finding(
@@ -85,6 +87,8 @@ def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
         repo = (b.repo or "").removesuffix(".svg")
         if b.kind != "github-stars" or not b.link or not _GITHUB_OWNER.match(repo.split("/")[0]):
             continue  # no link to judge, or the badge's own repo is reported below
+        if malformed_url(b.link) is not None:
+            continue
         m = _REPO.match(b.link)
         if m is None or not _GITHUB_OWNER.match(m.group(1)):
             yield ctx.finding(

@@ -9,35 +9,11 @@ from mdsurvey.lint.context import Context
 from mdsurvey.lint.facts import HREF
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
-from mdsurvey.lint.rules._shared.links import looks_like_host
+from mdsurvey.lint.rules._shared.urls import malformed_url
 from mdsurvey.syntax.inline import code_spans
 
 # any destination, absolute ones included (MS304 looks at the shape of web addresses)
 _ANY_DEST = re.compile(r"\]\(\s*<?([^()\[\]\s>]+)")
-_DOUBLED_SCHEME = re.compile(r"\Ahttps?:/*https?(?::/*|/+)", re.IGNORECASE)
-_WELL_KNOWN_HOSTS = ("github.com", "arxiv.org", "huggingface.co", "openreview.net", "gitlab.com")
-_REAL_LONGER_HOSTS = {"github.community"}
-_HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
-
-
-def malformed_url(target: str) -> str | None:
-    """What is wrong with a link target's web address, or None when its shape is fine."""
-    if _DOUBLED_SCHEME.match(target):
-        return "the scheme is doubled: keep one https://"
-    m = _HOST.match(target)
-    if m:
-        host = m.group(1).lower()
-        path = m.group(2) or ""
-        for known in _WELL_KNOWN_HOSTS:
-            glued = host.startswith(known) and len(host) > len(known) and host[len(known)] not in ".:"
-            if glued and host not in _REAL_LONGER_HOSTS:
-                return f"the host {known} is glued to the path: insert / after {known}"
-        if host in _WELL_KNOWN_HOSTS and re.search(r"/https?:/|/(?:www\.)?github\.com/", path, re.IGNORECASE):
-            return "a URL inside a URL: keep only the inner address"
-        return None
-    if looks_like_host(target):
-        return "missing https://: GitHub treats it as a file next to this page"
-    return None
 
 
 def malformed_url_rule(ctx: Context) -> Iterator[Finding]:

@@ -6,10 +6,11 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import pairwise
 
-from mdsurvey.analysis.dated import file_order, order_evidence, sorted_order, table_keys
+from mdsurvey.analysis.dated import file_order, order_evidence, sorted_keys, table_keys
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.dates import contradicted_lines
 from mdsurvey.survey.model import Table
 
 # An inferred order is sorted by a safe fix only on overwhelming evidence: at least this many
@@ -18,6 +19,11 @@ from mdsurvey.survey.model import Table
 SAFE_MIN_PAIRS = 20
 SAFE_SHARE = 0.95
 SAFE_MAX_MISPLACED = 2
+# A table that shows no dates (they are read off its arXiv ids) is held to an order only when
+# its own neighbouring rows keep it this well: readers cannot see such a row is misplaced, and a
+# table out of arXiv order on more than one pair in ten is ordered by something else (the day a
+# row was added, a curated block on top).
+ARXIV_ONLY_SHARE = 0.9
 
 
 def _in_order(a: tuple[int, int], b: tuple[int, int], order: str) -> bool:
@@ -54,9 +60,12 @@ def row_order(ctx: Context) -> Iterator[Finding]:
     arXiv id or venue year). The order is [tool.mdsurvey] order / section-order if set; else
     the one the file keeps; with too few dated rows to tell, the family's convention, newest
     first; a file whose tables disagree keeps no order and is left alone. A table without a date
-    column or date badges (dates only from arXiv ids) is checked only when its own rows show the
-    order. A first row that alone breaks an otherwise ordered table is pinned on purpose."""
+    column or date badges (dates only from arXiv ids) is checked only when its own rows keep the
+    order on at least 90% of neighbouring pairs. A first row that alone breaks an otherwise
+    ordered table is pinned on purpose. A row whose date contradicts its own arXiv id (MS201)
+    has no date to order by: it is the date that is wrong, and the row stays where it is."""
     tables = ctx.facts.paper_tables
+    misdated: set[int] | None = None  # read once, when a table is checked
     papers = {id(t) for t in tables}
     inferred: tuple[str, tuple[int, int]] | None = None  # read from the file once, when needed
     for table in ctx.survey.tables:
@@ -72,7 +81,12 @@ def row_order(ctx: Context) -> Iterator[Finding]:
             order, evidence = inferred
         if order == "none":
             continue
-        dated = [(i, k) for i, k in enumerate(table_keys(table.rows)) if k is not None]
+        if misdated is None:
+            misdated = contradicted_lines(ctx)
+        keys = [
+            None if r.line in misdated else k for r, k in zip(table.rows, table_keys(table.rows), strict=True)
+        ]
+        dated = [(i, k) for i, k in enumerate(keys) if k is not None]
         if not configured and not _keeps_the_order(table, dated, order, evidence):
             continue
         # report only dated rows out of order among themselves; where undated rows sit is the
@@ -83,7 +97,7 @@ def row_order(ctx: Context) -> Iterator[Finding]:
         )
         if wrong is None or _pinned_first(dated, order):
             continue
-        want = sorted_order(table.rows, order)
+        want = sorted_keys(keys, order)
         safe = configured or _safe_to_sort(evidence, order, dated, want)
         row, moved = table.rows[wrong[0]], table.rows[wrong[1]]
         how = "" if configured else " (order inferred from the file)"
@@ -119,10 +133,13 @@ def _keeps_the_order(
     table whose dates are only read off arXiv ids and that shows no such order of its own."""
     if sum(evidence) < 3 and len(dated) < 3:
         return False  # a single pair of rows is no order, neither the file's nor convention's
-    stated = any(r.paper.date_source in ("badge", "column") for r in table.rows)
-    # dates only read off arXiv ids (a datasets table): no date column and no date order of
-    # its own, so there is no order to enforce
-    return stated or file_order([table]) == order
+    if any(r.paper.date_source in ("badge", "column") for r in table.rows):
+        return True
+    # dates only read off arXiv ids (a datasets table): only a table that keeps the order on its
+    # own, nearly without exception, has an order to enforce
+    down, up = order_evidence([table])
+    agree = down if order == "newest-first" else up
+    return down + up >= 3 and agree >= ARXIV_ONLY_SHARE * (down + up)
 
 
 def _safe_to_sort(

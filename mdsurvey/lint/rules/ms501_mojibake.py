@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.rows import in_spans
 from mdsurvey.survey.paper import extract
 from mdsurvey.syntax.cells import split_cells
+from mdsurvey.syntax.inline import code_spans
 from mdsurvey.syntax.textcheck import find_mojibake
 
 
 def mojibake(ctx: Context) -> Iterator[Finding]:
-    """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside code."""
+    """Finds runs of characters that are UTF-8 bytes decoded with the wrong code page, outside
+    code blocks and inline code spans (code quotes text on purpose)."""
     skip = ctx.unread_lines
     rows = {r.line: r for r in ctx.survey.rows}
     headers = {t.header_line for t in ctx.survey.tables}
@@ -21,6 +24,9 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         if i in skip or t.isascii():
             continue
         found = find_mojibake(t)
+        if found and "`" in t:
+            spans = code_spans(t)
+            found = [m for m in found if not in_spans(m.start, spans)]
         if not found:
             continue
         fixed = t

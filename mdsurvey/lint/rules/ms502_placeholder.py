@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.rows import in_spans
+from mdsurvey.syntax.inline import code_spans
 from mdsurvey.syntax.textcheck import Placeholder, find_placeholders
 
 # a cheap test that rules a line out before the exact scanner runs
@@ -15,8 +17,9 @@ _MAYBE_PLACEHOLDER = re.compile(r"\[\?|§|TODO|TBD|FIXME|XXX|(?:9999|0000)|¬ß|
 
 
 def placeholder(ctx: Context) -> Iterator[Finding]:
-    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code; the
-    same placeholder repeated on one line (title link and [Paper] link) is one finding."""
+    """Finds `[?]`, `§??`, TODO/TBD/FIXME and fake arXiv ids (99999, 00000) outside code blocks
+    and inline code spans; the same placeholder repeated on one line (title link and [Paper]
+    link) is one finding."""
     skip = ctx.unread_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or not _MAYBE_PLACEHOLDER.search(t):
@@ -25,7 +28,10 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
         # of one row is one thing to fill in
         found: dict[str, list[int]] = {}
         first: dict[str, Placeholder] = {}
+        spans = code_spans(t) if "`" in t else []
         for p in find_placeholders(t):
+            if spans and in_spans(p.start, spans):
+                continue  # `make TODO` in code is a command, not a note to self
             found.setdefault(p.text, []).append(p.start + 1)
             first.setdefault(p.text, p)
         for text, cols in found.items():

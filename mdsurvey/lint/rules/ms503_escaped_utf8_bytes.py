@@ -8,19 +8,25 @@ from collections.abc import Iterator
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
+from mdsurvey.lint.rules._shared.rows import in_spans
+from mdsurvey.syntax.inline import code_spans
 
 # two or more \xNN escapes in a row whose bytes are UTF-8 for non-ASCII text: `Rold\xc3\xa3o`
 _BYTE_ESCAPES = re.compile(r"(?:\\x[89a-fA-F][0-9a-fA-F])+")
 
 
 def escaped_bytes(ctx: Context) -> Iterator[Finding]:
-    """Finds runs of `\\xNN` escapes (outside code) that decode as UTF-8 to non-ASCII characters."""
+    """Finds runs of `\\xNN` escapes (outside code blocks and inline code spans: a bytes repr
+    in code is meant) that decode as UTF-8 to non-ASCII characters."""
     skip = ctx.unread_lines
     for i, t in enumerate(ctx.texts):
         if i in skip or "\\x" not in t:
             continue
         found = []
+        spans = code_spans(t) if "`" in t else []
         for m in _BYTE_ESCAPES.finditer(t):
+            if spans and in_spans(m.start(), spans):
+                continue
             raw = bytes(int(m.group()[k + 2 : k + 4], 16) for k in range(0, len(m.group()), 4))
             try:
                 text = raw.decode("utf-8")
