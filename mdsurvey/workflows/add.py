@@ -175,7 +175,7 @@ def plan_add(
     plan.text, plan.line = new.parsed_text, line
     target = _area_page(path, survey, config, section, new, line, page)
     if target is not None:
-        _add_copy(plan, target, config, paper, legend, new_tag=new_tag, strict=strict)
+        _add_copy(plan, target, config, paper, legend, strict=strict)
     if path is not None:
         plan.texts[path] = plan.text
     return plan
@@ -264,7 +264,7 @@ def _area_page(
 
 
 def _add_copy(
-    plan: AddPlan, page: Page, config: Config, paper: NewPaper, legend: Legend, *, new_tag: bool, strict: bool
+    plan: AddPlan, page: Page, config: Config, paper: NewPaper, legend: Legend, *, strict: bool
 ) -> None:
     """The canonical copy on `page`: in the year section of the paper's date (a new one, laid
     out like its neighbours, when there is none), or in its one paper table when it has no
@@ -277,8 +277,6 @@ def _add_copy(
             f"{plan.line}: {page.path.name} already lists this paper: only this file changes"
         )
         return
-    if not new_tag:
-        _check_vocabulary(page.survey, config, paper)
     dropped: list[str] = []
     years = [s for s in page.survey.sections if YEAR_SECTION.match(s.title)]
     if years:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from mdsurvey.analysis.dated import file_order
+from mdsurvey.analysis.dated import file_order, order_evidence
 from mdsurvey.analysis.dated import sort_key as _sort_key
 from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.fix.fixer import Change, apply_changes
@@ -84,11 +84,12 @@ def insert_index(rows: list[Row], key: tuple[int, int] | None, order: str) -> in
 
 
 def section_order(survey: Survey, config: Config, section: Section) -> str:
-    """The section's row order: configured, else the file's, else newest first for a table of 0-1 rows."""
+    """The section's row order: configured, else the file's; with too few dated neighbours to
+    read one, the family's convention, newest first (as `check` holds the file to, MS403)."""
     order = config.order_for(section.title)
     if order is None:
         tables = [t for t in survey.tables if "title" in column_roles(t.header)]
-        order = file_order(tables)
+        order = "newest-first" if sum(order_evidence(tables)) < 3 else file_order(tables)
         if order == "none" and len(list(section.rows)) <= 1:
             order = "newest-first"
     return order
