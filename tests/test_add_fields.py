@@ -16,6 +16,7 @@ from mdsurvey.cli.app import main
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
 from mdsurvey.workflows.add import plan_add
+from mdsurvey.workflows.commit import PlanWriteError, write_plan
 from mdsurvey.workflows.maintain import MaintainError, add_paper
 from mdsurvey.workflows.newpaper import NewPaper
 from mdsurvey.workflows.rowgen import StyleError
@@ -256,3 +257,48 @@ def test_a_view_whose_area_page_cannot_be_found_is_refused(tmp_path: Path) -> No
         plan_add(readme, text, Config(), "Image", paper)
     with pytest.raises(MaintainError, match="does not exist"):
         plan_add(readme, text, Config(), "Image", paper, page=readme.parent / "missing.md")
+
+
+# ------------------------------------------------------------------ writing a plan's files
+
+
+def test_a_plan_is_written_pages_first_after_every_file_is_read_again(tmp_path: Path) -> None:
+    readme = _multi(tmp_path)
+    page = (readme.parent / "image-llm.md").resolve()
+    data = readme.read_bytes()
+    plan = plan_add(readme, data.decode(), Config(), "Image", _image_paper("2607.01111"))
+    expected: dict[Path, bytes | None] = {**plan.before, readme: data}
+    # a page edited after planning: nothing is written, the README neither
+    page.write_bytes(page.read_bytes() + b"\n")
+    edited = page.read_bytes()
+    with pytest.raises(PlanWriteError, match="changed on disk since it was read; nothing written"):
+        write_plan(readme, plan.texts, expected)
+    assert readme.read_bytes() == data and page.read_bytes() == edited
+    page.write_bytes(expected[page] or b"")
+    assert write_plan(readme, plan.texts, expected) == [page, readme]
+    assert readme.read_text(encoding="utf-8") == plan.text
+    assert page.read_text(encoding="utf-8") == plan.texts[page]
+
+
+def test_a_file_to_create_is_never_written_over(tmp_path: Path) -> None:
+    readme, new = tmp_path / "README.md", tmp_path / "new.md"
+    readme.write_text("# R\n", encoding="utf-8")
+    texts = {readme: "# R\n\n- [New](new.md)\n", new: "# New\n"}
+    expected: dict[Path, bytes | None] = {readme: b"# R\n", new: None}
+    new.write_text("someone's page\n", encoding="utf-8")
+    with pytest.raises(PlanWriteError, match="appeared on disk"):
+        write_plan(readme, texts, expected)
+    assert new.read_text(encoding="utf-8") == "someone's page\n"
+    new.unlink()
+    assert write_plan(readme, texts, expected) == [new, readme]
+    assert new.read_text(encoding="utf-8") == "# New\n"
+
+
+def test_badges_copy_the_template_neighbours_markup_not_the_files_first() -> None:
+    # the file's first date badges are Markdown images; this section's rows use <img> tags
+    text = (FIXTURES / "styles.md").read_text(encoding="utf-8")
+    paper = _paper(authors=["Ann One"], areas=["Image-LLM"], tags=["Attention-Based"], cost="Training-Free")
+    new, line = add_paper(text, Config(), "HTML Badges", paper)
+    row = new.splitlines()[line - 1]
+    assert row.startswith('|  <img src="https://img.shields.io/badge/arXiv-2026.04-red" alt="arXiv"> <br>')
+    assert _new_row(text, new, line)["date"] == "2026-04"
