@@ -302,3 +302,23 @@ def test_badges_copy_the_template_neighbours_markup_not_the_files_first() -> Non
     row = new.splitlines()[line - 1]
     assert row.startswith('|  <img src="https://img.shields.io/badge/arXiv-2026.04-red" alt="arXiv"> <br>')
     assert _new_row(text, new, line)["date"] == "2026-04"
+
+
+def test_a_description_after_the_title_is_no_place_for_authors() -> None:
+    # the papers-of-the-week layout: a plain title, then bullet points the reader takes for authors
+    text = "\n".join(
+        [
+            "## Top Papers",
+            "",
+            "| **Paper** | **Links** |",
+            "| --- | --- |",
+            "| 1) Quartz Nets  Quartz nets prune tokens. <br>● It is fast, and small. "
+            "| [Paper](https://arxiv.org/abs/2606.01234), [Tweet](https://x.example/1) |",
+            "",
+        ]
+    )
+    warnings: list[str] = []
+    new, line = add_paper(text, Config(), "Top Papers", _paper(authors=["Ann One"]), warn=warnings.append)
+    assert "Ann One" not in new
+    assert warnings == ["3: section 'Top Papers' (table at line 3) has no column for authors: not written"]
+    assert _new_row(text, new, line)["url"] == "https://arxiv.org/abs/2604.05555"

@@ -413,9 +413,28 @@ def render_row(
     row would not read back is refused (StyleError)."""
     template = pick_template(survey, table, p)
     styler = _Styler([template, *table.rows, *survey.rows, *synthetic_rows(table)], legend)
-    line = template.source
     roles = column_roles(table.header)
     authors_here = _authors_in_title(table, template, roles)
+    row, places = _render(table, p, template, styler, authors_here)
+    try:
+        _check_complete(row, table, p, notes, places)
+    except StyleError:
+        declared = "author" in header_key(table.header[roles.index("title")])
+        if not authors_here or declared or not p.authors:
+            raise
+        # what the neighbours' title cells hold after the link is not an author list the
+        # reader takes back (a description): the authors have no place here after all
+        row, places = _render(table, p, template, styler, False)
+        _check_complete(row, table, p, notes, places)
+    return row
+
+
+def _render(
+    table: Table, p: NewPaper, template: Row, styler: _Styler, authors_here: bool
+) -> tuple[str, set[str]]:
+    """The row in the template's style, and the fields it has a place for."""
+    line = template.source
+    roles = column_roles(table.header)
     spans = template.spans[: len(table.header)]
     out = [line[: spans[0].start]]
     for k, sp in enumerate(spans):
@@ -454,8 +473,7 @@ def render_row(
         places |= {"venue", "date", "code"}  # date, venue and stars badges go in the title cell
     if p.code and escape_url(p.code) in row:
         places.add("code")  # a links cell with a GitHub link
-    _check_complete(row, table, p, notes, places)
-    return row
+    return row, places
 
 
 def _missing_cells(p: NewPaper, table: Table, roles: list[str], have: int, rest: str) -> str:
