@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from mdsurvey.workflows.add import add_paper
+from mdsurvey.workflows.add import AddPlan, add_paper, plan_add
 from mdsurvey.workflows.common import MaintainError, find_section
-from mdsurvey.workflows.rotate import Move, RotatePlan, _verify_rotation, plan_rotate
+from mdsurvey.workflows.rotate import Move, RotatePlan, plan_rotate
 from mdsurvey.workflows.rowgen import StyleError
 
 __all__ = [
+    "AddPlan",
     "MaintainError",
     "Move",
     "RotatePlan",
     "StyleError",
-    "_verify_rotation",
     "add_paper",
     "find_section",
+    "plan_add",
     "plan_rotate",
 ]
