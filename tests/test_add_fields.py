@@ -322,3 +322,12 @@ def test_a_description_after_the_title_is_no_place_for_authors() -> None:
     assert "Ann One" not in new
     assert warnings == ["3: section 'Top Papers' (table at line 3) has no column for authors: not written"]
     assert _new_row(text, new, line)["url"] == "https://arxiv.org/abs/2604.05555"
+
+
+def test_a_paper_already_on_its_area_page_changes_the_view_only(tmp_path: Path) -> None:
+    readme = _multi(tmp_path)
+    paper = _image_paper("2602.03304")  # Cinder Pools' id: on image-llm.md, not in the view
+    paper.title = "Cinder Pools: Adaptive Pooling for Chart Understanding"
+    plan = plan_add(readme, readme.read_text(encoding="utf-8"), Config(), "Image", paper)
+    assert list(plan.texts) == [readme] and plan.before == {}
+    assert plan.warnings == [f"{plan.line}: image-llm.md already lists this paper: only this file changes"]
