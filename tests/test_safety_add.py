@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, read_exact
 
 import mdsurvey
+import mdsurvey.workflows.add
 import mdsurvey.workflows.maintain
 from mdsurvey.analysis.records import record
 from mdsurvey.cli.app import main
@@ -87,7 +88,7 @@ def test_add_escapes_pipes_in_plain_columns(section: str) -> None:
 
 
 def _break_the_row(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    real = mdsurvey.workflows.maintain.render_row
+    real = mdsurvey.workflows.add.render_row
 
     def broken(*args: object, **kw: object) -> str:
         row = real(*args, **kw)  # type: ignore[arg-type]
@@ -97,7 +98,7 @@ def _break_the_row(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
             return row.replace("2608.04444", "2608.04445")
         return row.replace("Quiet", "Q\nuiet", 1)  # a line break inside the row
 
-    monkeypatch.setattr(mdsurvey.workflows.maintain, "render_row", broken)
+    monkeypatch.setattr(mdsurvey.workflows.add, "render_row", broken)
 
 
 @pytest.mark.parametrize("how", ["cells", "url", "newline"])

@@ -12,7 +12,8 @@ import pytest
 from conftest import FIXTURES, read_exact
 
 import mdsurvey
-from mdsurvey.workflows.maintain import MaintainError, RotatePlan, _verify_rotation
+from mdsurvey.workflows.maintain import MaintainError, RotatePlan
+from mdsurvey.workflows.rotate import _verify_rotation
 
 TODAY = "2026-11-25"
 HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"

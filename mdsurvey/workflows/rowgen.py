@@ -12,7 +12,7 @@ import re
 
 from mdsurvey.survey.legend import Legend, badge_role
 from mdsurvey.survey.model import Row, Survey, Table
-from mdsurvey.survey.paper import column_roles, header_key
+from mdsurvey.survey.paper import _GITHUB_REPO, column_roles, header_key
 from mdsurvey.syntax.cells import cell_text
 from mdsurvey.syntax.inline import Item, code_spans, scan_cell
 from mdsurvey.syntax.shields import build_static_url, parse_badge_url
@@ -52,6 +52,7 @@ class _Styler:
     """Badge markup by role, copied from the first badge of each role among the survey's rows."""
 
     def __init__(self, rows: list[Row], legend: Legend) -> None:
+        """Learn each role's badge from the first row that has one (`rows`: nearest first)."""
         self.legend = legend
         self._badges: dict[str, tuple[Row, Item]] = {}
         for row in rows:
@@ -123,8 +124,9 @@ def _between(line: str, items: list[Item], a: int, b: int) -> str:
     return line[items[a].end : items[b].start]
 
 
-def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler) -> str:
-    """The title cell: badges (date or venue, stars), the linked title, authors, as the template has them."""
+def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler, *, authors: bool) -> str:
+    """The title cell: badges (date or venue, stars), the linked title, and (`authors`: the
+    table keeps them here) the authors, as the template has them."""
     badges = [i for i in range(len(items)) if items[i].kind == "badge"]
     link = next((i for i in range(len(items)) if items[i].kind == "link"), None)
     texts = [
@@ -156,7 +158,7 @@ def _title_cell(p: NewPaper, line: str, items: list[Item], styler: _Styler) -> s
     if link is not None:
         before = _between(line, items, badges[-1], link) if badges and badges[-1] < link else ""
         out += (before if head else "") + title
-        if p.authors:
+        if p.authors and authors:
             if texts:
                 sep = line[items[link].end : items[texts[0]].start]
                 out += sep + ", ".join(map(escape_text, p.authors))
@@ -319,10 +321,118 @@ def pick_template(survey: Survey, table: Table, p: NewPaper) -> Row:
     return max(rows, key=score)
 
 
-def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str:
-    """The new paper's row for `table`, each cell in the style of the best template row's."""
+def _repo_of(url: str) -> str | None:
+    """`owner/repo` of a GitHub repository URL (None for any other URL)."""
+    m = _GITHUB_REPO.match(url)
+    return m.group(1).removesuffix(".git") if m else None
+
+
+_GENERIC_CODE_TEXT = re.compile(r"\A[\[\s]*(?:code|github|repo|repository|official|link|💻)?[\]\s]*\Z", re.I)
+
+
+def _code_from(p: NewPaper, line: str, items: list[Item], old_repo: str | None) -> str | None:
+    """A code cell copied from a template cell that shows a repository (a stars badge, a
+    link): each of its items pointed at the new repository; None if it shows none."""
+    code = p.code or ""
+    repo = _repo_of(code)
+    shown = [it for it in items if it.kind == "link" or (it.kind == "badge" and "github/stars" in it.url)]
+    if not shown:
+        return None
+    out: list[str] = []
+    pos = items[0].start
+    for it in items:
+        if it.kind not in ("link", "badge"):
+            continue
+        if it not in shown:
+            return None  # another badge (a blog, a project page) the new paper does not have
+        out.append(line[pos : it.start])
+        raw = line[it.start : it.end]
+        if it.kind == "badge":
+            spec = parse_badge_url(line[it.url_start : it.url_end])
+            if repo is None or spec is None or not spec.repo:
+                return None
+            url = line[it.url_start : it.url_end].replace(spec.repo, escape_url(repo), 1)
+            raw = raw[: it.url_start - it.start] + url + raw[it.url_end - it.start :]
+            if it.link:
+                raw = raw.replace(f"({it.link})", f"({escape_url(code)})", 1)
+        else:
+            text = it.text
+            if not _GENERIC_CODE_TEXT.match(text) and old_repo is not None:
+                # a link named after its repository ([[Mooncake]]) is named after the new one
+                new_name = (repo or code).rsplit("/", 1)[-1]
+                text = text.replace(old_repo.rsplit("/", 1)[-1], new_name, 1)
+                if new_name not in text:
+                    text = text.replace(text.strip("[] "), new_name, 1)
+            raw = f"[{text}]({escape_url(code)})"
+        out.append(raw)
+        pos = it.end
+    out.append(line[pos : items[-1].end])
+    return "".join(out)
+
+
+def _code_cell(p: NewPaper, table: Table, template: Row, k: int) -> str:
+    """The code column's cell: the template's (or, when it has none, a neighbour's) way of
+    showing a repository, pointed at the paper's; "-" or blank, as the table marks none."""
+    if not p.code:
+        return "-" if _marks_missing(table, k) else ""
+    for row in [template, *table.rows]:
+        if k >= len(row.spans) or not row.paper.code:
+            continue
+        sp = row.spans[k]
+        items = scan_cell(row.source, sp.start, sp.end)
+        if items:
+            cell = _code_from(p, row.source, items, _repo_of(row.paper.code))
+            if cell is not None:
+                return cell
+    return f"[code]({escape_url(p.code)})"
+
+
+def _marks_missing(table: Table, k: int) -> bool:
+    """Whether the table writes "-" (or "—") in column `k` where a row has no value."""
+    return any(cell_text(r.source, r.spans[k]) in ("-", "—") for r in table.rows if len(r.spans) > k)
+
+
+def _authors_in_title(table: Table, template: Row, roles: list[str]) -> bool:
+    """Whether the table keeps authors in its title cell: no Authors column, and the header
+    says so ("Title & Authors") or the template's title cell shows them."""
+    if "authors" in roles:
+        return False
+    k = roles.index("title")
+    if "author" in header_key(table.header[k]):
+        return True
+    return k < len(template.spans) and bool(template.paper.authors)
+
+
+def render_row(
+    survey: Survey, legend: Legend, table: Table, p: NewPaper, *, notes: list[str] | None = None
+) -> str:
+    """The new paper's row for `table`, each cell in the style of the best template row's.
+
+    A given field the table has no place for (no column, no slot in the title cell) is
+    left out and its name ("authors") appended to `notes`; a field with a place that the
+    row would not read back is refused (StyleError)."""
     template = pick_template(survey, table, p)
-    styler = _Styler([*survey.rows, *synthetic_rows(table)], legend)
+    styler = _Styler([template, *table.rows, *survey.rows, *synthetic_rows(table)], legend)
+    roles = column_roles(table.header)
+    authors_here = _authors_in_title(table, template, roles)
+    row, places = _render(table, p, template, styler, authors_here)
+    try:
+        _check_complete(row, table, p, notes, places)
+    except StyleError:
+        declared = "author" in header_key(table.header[roles.index("title")])
+        if not authors_here or declared or not p.authors:
+            raise
+        # what the neighbours' title cells hold after the link is not an author list the
+        # reader takes back (a description): the authors have no place here after all
+        row, places = _render(table, p, template, styler, False)
+        _check_complete(row, table, p, notes, places)
+    return row
+
+
+def _render(
+    table: Table, p: NewPaper, template: Row, styler: _Styler, authors_here: bool
+) -> tuple[str, set[str]]:
+    """The row in the template's style, and the fields it has a place for."""
     line = template.source
     roles = column_roles(table.header)
     spans = template.spans[: len(table.header)]
@@ -333,18 +443,16 @@ def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str
         lead, trail = _cell_frame(line, sp.start, sp.end)
         key = header_key(table.header[k])
         if role == "title":
-            body = _title_cell(p, line, items, styler)
-        elif any(i.kind == "badge" for i in items) and role not in ("links", "code"):
+            body = _title_cell(p, line, items, styler, authors=authors_here)
+        elif role == "code":
+            body = _code_cell(p, table, template, k)
+        elif any(i.kind == "badge" for i in items) and role != "links":
             body = _badge_cell(p, line, items, template, styler)
-        elif any(i.kind == "link" for i in items) and ("link" in key or role in ("links", "code")):
-            body = (
-                _link_cell(p, line, items) if "link" in key else _plain_cell(role, p, line[sp.start : sp.end])
-            )
+        elif any(i.kind == "link" for i in items) and ("link" in key or role == "links"):
+            body = _link_cell(p, line, items) or _plain_cell(role, p, line[sp.start : sp.end])
         else:
             body = _plain_cell(role, p, line[sp.start : sp.end])
-        if not body and any(
-            cell_text(r.source, r.spans[k]) in ("-", "—") for r in table.rows if len(r.spans) > k
-        ):
+        if not body and _marks_missing(table, k):
             body = "-"  # the table marks a missing value, rather than leaving the cell blank
         out.append(lead + body + (trail if body else ""))
         nxt = spans[k + 1].start if k + 1 < len(spans) else None
@@ -354,14 +462,51 @@ def render_row(survey: Survey, legend: Legend, table: Table, p: NewPaper) -> str
     rest = line[end:]
     if len(template.spans) > len(table.header):
         rest = line[end : template.spans[len(table.header)].start].rstrip()
+    out.append(_missing_cells(p, table, roles, len(spans), rest))
     out.append(rest)
     row = "".join(out)
-    _check_complete(row, table, p)
-    return row
+    places = {"title", "url", *(r for r in roles if r in ("authors", "code", "venue", "date"))}
+    if authors_here:
+        places.add("authors")
+    k = roles.index("title")
+    if k < len(spans) and any(i.kind == "badge" for i in scan_cell(line, spans[k].start, spans[k].end)):
+        places |= {"venue", "date", "code"}  # date, venue and stars badges go in the title cell
+    if p.code and escape_url(p.code) in row:
+        places.add("code")  # a links cell with a GitHub link
+    return row, places
 
 
-def _check_complete(row: str, table: Table, p: NewPaper) -> None:
-    """Refuse a row that would silently drop something the user asked for."""
+def _missing_cells(p: NewPaper, table: Table, roles: list[str], have: int, rest: str) -> str:
+    """The cells a short template row lacks, up to the header's count: GitHub shows them
+    empty; the new row has them, with the paper's value where the column has a role."""
+    out = []
+    trailing_pipe = rest.lstrip(" \t").startswith("|")
+    for k in range(have, len(table.header)):
+        role = roles[k] if k < len(roles) else "other"
+        body = _code_cell(p, table, table.rows[0], k) if role == "code" and table.rows else ""
+        if not body and role not in ("title", "other", "code"):
+            body = _plain_cell(role, p, "")
+        if not body and _marks_missing(table, k):
+            body = "-"
+        out.append(f"| {body} " if trailing_pipe else f" | {body}")
+    if out and not trailing_pipe and not out[-1].strip(" |"):
+        out.append("|")  # an empty last cell needs a closing pipe, or it is no cell
+    return "".join(out)
+
+
+def _same_code(got: str | None, given: str) -> bool:
+    """Whether the row's code link is the given repository (a tree/… URL reads as its repo)."""
+    if got is None:
+        return False
+    g, w = got.rstrip("/").lower(), given.rstrip("/").lower()
+    return w == g or w.startswith(g + "/")
+
+
+def _check_complete(
+    row: str, table: Table, p: NewPaper, notes: list[str] | None = None, places: set[str] | None = None
+) -> None:
+    """Refuse a row that would silently drop something the user asked for; name in `notes`
+    the fields the table has no place for (`places`: the fields the row has a place for)."""
     got = Row(row, 0, table).paper
     messages = {b.message for b in got.badges}
     missing = [v for v in [*p.areas, *p.tags, *([p.cost] if p.cost else [])] if v not in messages]
@@ -372,3 +517,22 @@ def _check_complete(row: str, table: Table, p: NewPaper) -> None:
         )
     if got.title != p.title.strip():
         raise StyleError(f"the new row would read title {got.title!r}, not {p.title!r}")
+    lost: list[tuple[str, object, object]] = []
+    if p.url and got.url != escape_url(p.url):
+        lost.append(("url", p.url, got.url))
+    if p.code and not _same_code(got.code, p.code):
+        lost.append(("code", p.code, got.code))
+    if p.venue and " ".join((got.venue or "").split()).casefold() != p.venue.casefold():
+        lost.append(("venue", p.venue, got.venue))
+    year_only = bool(got.date) and len(got.date or "") == 4 and (p.date or "").startswith(got.date or "")
+    if p.date and got.date != p.date and not year_only:
+        lost.append(("date", p.date, got.date))
+    if p.authors and got.authors != p.authors:
+        lost.append(("authors", ", ".join(p.authors), ", ".join(got.authors) or None))
+    for name, want, have in lost:
+        if places is None or name in places:
+            raise StyleError(
+                f"the new row would read {name} {have!r}, not {want!r}; refusing to write a row that loses it"
+            )
+        if notes is not None:
+            notes.append(name)
