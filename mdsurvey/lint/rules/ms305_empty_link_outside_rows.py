@@ -10,8 +10,11 @@ from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
 from mdsurvey.syntax.inline import code_spans
 
-# `[text]()` where the text may hold brackets: `[[pdf]]()`, `[[Paper]]()`
-_EMPTY_DEST = re.compile(r"\]\(\s*\)")
+# `[text]()` where the text may hold brackets: `[[pdf]]()`, `[[Paper]]()`; a badge in an empty
+# link, `[![alt](src)]()` without other brackets, is read whole and passed over: both of its
+# `](` would be skipped below (an image, and a link whose text is one), and it is most rows'
+# every badge
+_EMPTY_DEST = re.compile(r"(?P<badge>\[!\[[^\[\]]*\]\([^()\[\]]*\)\]\(\s*\))|\]\(\s*\)")
 
 
 def _opening_bracket(line: str, close: int) -> int | None:
@@ -49,6 +52,8 @@ def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
             continue
         spans = code_spans(t) if "`" in t else []
         for m in _EMPTY_DEST.finditer(t):
+            if m.lastgroup == "badge":
+                continue
             start = _opening_bracket(t, m.start())
             if start is None or any(a <= start < b for a, b in spans):
                 continue
