@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from mdsurvey.survey.legend import badge_role
-from mdsurvey.survey.model import Table
-from mdsurvey.survey.paper import (
-    Badge,
-)
+from mdsurvey.survey.model import Row, Table
+from mdsurvey.survey.paper import Badge
 
 
 def vocab_key(b: Badge) -> str | None:
-    """The vocabulary a badge's value belongs to (its role, or its column for a plain label), else None."""
+    """What a badge's value is a vocabulary of: its role (area, category, cost) or, for an
+    unlabeled static badge of no role, its column; None for the other badges."""
     role = badge_role(b)
     if role in ("area", "category", "cost"):
         return role
@@ -21,14 +20,32 @@ def vocab_key(b: Badge) -> str | None:
     return None
 
 
-def badge_vocabulary(tables: list[Table]) -> dict[str, Counter[str]]:
-    """The badge values these tables use, counted, keyed by role (area, category, cost) or, for
-    an unlabeled badge, by its column."""
-    counts: dict[str, Counter[str]] = {}
+def vocabulary_badges(tables: list[Table]) -> list[tuple[Row, Badge, str]]:
+    """Every badge of these tables that has a vocabulary key and a value, with its row and key,
+    in file order (each badge's key found once, for the counts and the rule alike)."""
+    out: list[tuple[Row, Badge, str]] = []
     for t in tables:
         for row in t.rows:
             for b in row.paper.badges:
-                key = vocab_key(b)
-                if key and b.message:
-                    counts.setdefault(key, Counter())[b.message] += 1
+                if b.message:
+                    key = vocab_key(b)
+                    if key:
+                        out.append((row, b, key))
+    return out
+
+
+def count_vocabulary(entries: list[tuple[Row, Badge, str]]) -> dict[str, Counter[str]]:
+    """The values of `vocabulary_badges` entries, counted per key."""
+    counts: dict[str, Counter[str]] = {}
+    for _row, b, key in entries:
+        c = counts.get(key)
+        if c is None:
+            c = counts[key] = Counter()
+        c[b.message] += 1
     return counts
+
+
+def badge_vocabulary(tables: list[Table]) -> dict[str, Counter[str]]:
+    """The badge values these tables use, counted, keyed by role (area, category, cost) or, for
+    an unlabeled badge, by its column."""
+    return count_vocabulary(vocabulary_badges(tables))

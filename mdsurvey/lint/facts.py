@@ -7,7 +7,7 @@ and so on instead of recomputing them (or caching them under string keys).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -19,8 +19,12 @@ from mdsurvey.lint.reading import load_page
 from mdsurvey.survey.model import Row, Section, Survey, Table
 from mdsurvey.syntax.inline import code_spans
 
-# a relative Markdown link `[text](target)` and an HTML href: the links MS3xx and MS405 follow
-MD_LINK = re.compile(r"\]\(\s*<?(?!https?:)([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.IGNORECASE)
+# a relative Markdown link `[text](target)` and an HTML href: the links MS3xx and MS405 follow.
+# `](` then blanks and `)` is an empty destination (the `[![badge](…)]()` of most rows): no rule
+# follows it, so the lookahead rejects it before the rest of the pattern runs
+MD_LINK = re.compile(
+    r"\]\((?!\s*\))\s*<?(?!https?:)([^()\[\]\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.IGNORECASE
+)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 # a block of this many identical rows in this many sections is a pasted template, not cross-listing
@@ -31,9 +35,13 @@ MIN_SECTIONS = 3
 class AreaPages:
     """The area pages a README links to (each read and parsed once), indexed by paper identity."""
 
-    def __init__(self, readme: Path, survey: Survey) -> None:
+    def __init__(
+        self, readme: Path, survey: Survey, keys_of: Callable[[Row], list[str]] | None = None
+    ) -> None:
         self.readme = readme
         self.survey = survey
+        # the README rows' identity keys (Facts passes its per-row cache)
+        self.keys_of: Callable[[Row], list[str]] = keys_of or (lambda row: paper_keys(row.paper))
 
     @cached_property
     def pages(self) -> list[Page]:
@@ -64,7 +72,7 @@ class AreaPages:
     def copies_of(self, row: Row) -> list[tuple[Page, Row]]:
         """Copies on the pages, the page named after the row's area first."""
         found: list[tuple[Page, Row]] = []
-        for k in paper_keys(row.paper):
+        for k in self.keys_of(row):
             for c in self.index.get(k, []):
                 if all(c[1] is not f[1] for f in found):
                     found.append(c)
@@ -89,23 +97,44 @@ class Facts:
 
     @cached_property
     def links(self) -> list[tuple[int, int, str]]:
-        """(0-based line, 0-based column, target) of every link outside code."""
+        """(0-based line, 0-based column, target) of every link outside code with a relative
+        or fragment target (absolute web links and empty destinations are left out: no rule
+        follows them)."""
         return list(self._scan_links())
 
     def _scan_links(self) -> Iterator[tuple[int, int, str]]:
         skip = self.code_lines
         for i, t in enumerate(self.texts):
-            if i in skip or ("](" not in t and "href" not in t.lower()):
+            if i in skip:
+                continue
+            has_md = "](" in t
+            has_href = "=" in t and ("href" in t or "href" in t.lower())
+            if not has_md and not has_href:
                 continue
             # a `[text](target)` inside a code span is shown as code, not a link
             spans = code_spans(t) if "`" in t else []
-            for m in MD_LINK.finditer(t):
-                if not any(a <= m.start() < b for a, b in spans):
-                    yield i, m.start(1), m.group(1)
-            for m in HREF.finditer(t):
-                g = 1 if m.group(1) is not None else 2
-                if not any(a <= m.start() < b for a, b in spans):
-                    yield i, m.start(g), m.group(g)
+            if has_md:
+                for m in MD_LINK.finditer(t):
+                    if m.group(1) and not any(a <= m.start() < b for a, b in spans):
+                        yield i, m.start(1), m.group(1)
+            if has_href:
+                for m in HREF.finditer(t):
+                    g = 1 if m.group(1) is not None else 2
+                    if m.group(g) and not any(a <= m.start() < b for a, b in spans):
+                        yield i, m.start(g), m.group(g)
+
+    @cached_property
+    def _keys(self) -> dict[int, list[str]]:
+        return {}
+
+    def paper_keys(self, row: Row) -> list[str]:
+        """`analysis.papers.paper_keys` of a row of this file, computed once per row (MS401,
+        MS402 and the area-page index all ask); the list is shared: do not change it."""
+        cache = self._keys
+        keys = cache.get(id(row))
+        if keys is None:
+            keys = cache[id(row)] = paper_keys(row.paper)
+        return keys
 
     @cached_property
     def section_rows(self) -> list[tuple[Section, list[Row]]]:
@@ -136,4 +165,4 @@ class Facts:
     @cached_property
     def area_pages(self) -> AreaPages:
         """The README's linked area pages, shared by MS405 and MS406."""
-        return AreaPages(self.path, self.survey)
+        return AreaPages(self.path, self.survey, self.paper_keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mdsurvey.survey.paper import Badge
@@ -81,7 +82,7 @@ def read_legend(texts: list[str], skip: set[int]) -> Legend:
 
 def badge_role(badge: Badge) -> str | None:
     """The legend role of a row badge: from its alt text, else its label, else its column."""
-    return role_of(badge.kind, badge.label, badge.alt, badge.column)
+    return _cached_role(badge.kind, badge.label, badge.alt, badge.column)
 
 
 def survey_legend(survey: Survey, colors: Mapping[str, str] | None = None) -> Legend:
@@ -104,6 +105,11 @@ def role_of(kind: str, label: str | None, alt: str, column: str) -> str | None:
         if role in ("venue", "github"):
             role = None
     return role
+
+
+# a survey's badges repeat a few dozen (kind, label, alt, column) combinations thousands of
+# times, and several rules ask each badge's role: the words are read once per combination
+_cached_role = lru_cache(maxsize=4096)(role_of)
 
 
 def same_color(a: str, b: str) -> bool:

@@ -22,6 +22,10 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
         s = row.source
         if s.count("|") < 2:
             continue
+        if "`" not in s and row.partners.tokens() is not None:
+            # no code span, and the row tokenizer read it: every bracket pair lies inside one
+            # token, and no token holds a pipe (`syntax.tokens`), so no link text can either
+            continue
         pipes = sorted(
             p
             for p in {x.end for x in row.spans[:-1]} | {x.start - 1 for x in row.spans[1:]}

@@ -18,6 +18,8 @@ def badge_color(ctx: Context) -> Iterator[Finding]:
     legend = ctx.legend
     if not legend.colors:
         return
+    # a survey draws thousands of badges in a few dozen colors: compare each pair once
+    agrees: dict[tuple[str, str], bool] = {}
     for t in ctx.facts.paper_tables:
         for row in t.rows:
             for b in row.paper.badges:
@@ -25,7 +27,13 @@ def badge_color(ctx: Context) -> Iterator[Finding]:
                     continue
                 role = badge_role(b)
                 want = legend.expected(role) if role else None
-                if want is None or same_color(b.color, want):
+                if want is None:
+                    continue
+                pair = (b.color, want)
+                ok = agrees.get(pair)
+                if ok is None:
+                    ok = agrees[pair] = same_color(b.color, want)
+                if ok:
                     continue
                 new = replace_badge(row, b, color=want)
                 fix = (

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from mdsurvey.analysis.vocabulary import badge_vocabulary, vocab_key
+from mdsurvey.analysis.vocabulary import count_vocabulary, vocabulary_badges
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
@@ -42,57 +42,52 @@ def vocabulary(ctx: Context) -> Iterator[Finding]:
     """Finds area/category/cost badge values not in the vocabulary: the configured one
     ([tool.mdsurvey] vocabulary, keyed by role or column) or, without it, the file's own:
     a value used once beside a near-identical value used at least three times."""
-    tables = ctx.facts.paper_tables
-    counts = badge_vocabulary(tables)
+    entries = vocabulary_badges(ctx.facts.paper_tables)
+    counts = count_vocabulary(entries)
     configured = ctx.config.vocabulary
-    for t in tables:
-        for row in t.rows:
-            for b in row.paper.badges:
-                key = vocab_key(b)
-                if not key or not b.message:
-                    continue
-                allowed = configured.get(key) or configured.get(b.column)
-                if allowed is not None:
-                    if b.message in allowed:
-                        continue
-                    candidates = [v for v in allowed if _close(b.message, v)]
-                else:
-                    c = counts[key]
-                    if c[b.message] != 1:
-                        continue
-                    candidates = [
-                        v for v, n in c.items() if v != b.message and n >= 3 and _close(b.message, v)
-                    ]
-                    if not candidates:
-                        continue
-                fix = None
-                if len(candidates) == 1:
-                    new = replace_badge(row, b, message=candidates[0])
-                    if new:
-                        # a spelling a few letters away may be a new tag ("Retention-Based" beside
-                        # "Attention-Based"): only a configured vocabulary or a pure case /
-                        # punctuation / spacing difference makes the rewrite safe
-                        safe = allowed is not None or _norm(b.message) == _norm(candidates[0])
-                        fix = Fix(
-                            "MS205",
-                            f"{b.message!r} -> {candidates[0]!r}",
-                            [row_edit(row, new)],
-                            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-                        )
-                hint = (
-                    f"; did you mean {candidates[0]!r}?"
-                    if len(candidates) == 1
-                    else (f"; near: {', '.join(repr(c) for c in candidates)}" if candidates else "")
-                )
-                source = "configured" if allowed is not None else "this file's"
-                yield ctx.finding(
+    for row, b, key in entries:
+        allowed = configured.get(key) or configured.get(b.column)
+        if allowed is not None:
+            if b.message in allowed:
+                continue
+            candidates = [v for v in allowed if _close(b.message, v)]
+        else:
+            c = counts[key]
+            if c[b.message] != 1:
+                continue
+            candidates = [
+                v for v, n in c.items() if v != b.message and n >= 3 and _close(b.message, v)
+            ]
+            if not candidates:
+                continue
+        fix = None
+        if len(candidates) == 1:
+            new = replace_badge(row, b, message=candidates[0])
+            if new:
+                # a spelling a few letters away may be a new tag ("Retention-Based" beside
+                # "Attention-Based"): only a configured vocabulary or a pure case /
+                # punctuation / spacing difference makes the rewrite safe
+                safe = allowed is not None or _norm(b.message) == _norm(candidates[0])
+                fix = Fix(
                     "MS205",
-                    row.line,
-                    b.start + 1,
-                    f"{key} {b.message!r} is not in {source} vocabulary{hint}",
-                    end_column=b.end + 1,
-                    fix=fix,
+                    f"{b.message!r} -> {candidates[0]!r}",
+                    [row_edit(row, new)],
+                    applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
                 )
+        hint = (
+            f"; did you mean {candidates[0]!r}?"
+            if len(candidates) == 1
+            else (f"; near: {', '.join(repr(c) for c in candidates)}" if candidates else "")
+        )
+        source = "configured" if allowed is not None else "this file's"
+        yield ctx.finding(
+            "MS205",
+            row.line,
+            b.start + 1,
+            f"{key} {b.message!r} is not in {source} vocabulary{hint}",
+            end_column=b.end + 1,
+            fix=fix,
+        )
 
 
 RULE = rule(

@@ -10,21 +10,35 @@ from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
 from mdsurvey.syntax.inline import code_spans
 
-# `[text]()` where the text may hold brackets: `[[pdf]]()`, `[[Paper]]()`
-_EMPTY_DEST = re.compile(r"\]\(\s*\)")
+# `[text]()` where the text may hold brackets: `[[pdf]]()`, `[[Paper]]()`; a badge in an empty
+# link, `[![alt](src)]()` without other brackets, is read whole and passed over: both of its
+# `](` would be skipped below (an image, and a link whose text is one), and it is most rows'
+# every badge
+_EMPTY_DEST = re.compile(r"(?P<badge>\[!\[[^\[\]]*\]\([^()\[\]]*\)\]\(\s*\))|\]\(\s*\)")
 
 
 def _opening_bracket(line: str, close: int) -> int | None:
-    """Index of the `[` that the `]` at `close` closes, or None."""
+    """Index of the `[` that the `]` at `close` closes (brackets counted back from it, escapes
+    and code aside), or None."""
+    # jumps from bracket to bracket with rfind instead of stepping over every character; the
+    # nearest `[` before `pos` stays the nearest while only `]`s are passed, so every part of
+    # the line is searched at most twice: linear, as the character loop was
     depth = 0
-    for k in range(close - 1, -1, -1):
-        if line[k] == "]":
+    pos = close
+    open_at = line.rfind("[", 0, pos)
+    while True:
+        shut = line.rfind("]", open_at + 1, pos)
+        if shut >= 0:
             depth += 1
-        elif line[k] == "[":
-            if depth == 0:
-                return k
-            depth -= 1
-    return None
+            pos = shut
+            continue
+        if open_at < 0:
+            return None
+        if depth == 0:
+            return open_at
+        depth -= 1
+        pos = open_at
+        open_at = line.rfind("[", 0, pos)
 
 
 def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
@@ -38,6 +52,8 @@ def empty_link_elsewhere(ctx: Context) -> Iterator[Finding]:
             continue
         spans = code_spans(t) if "`" in t else []
         for m in _EMPTY_DEST.finditer(t):
+            if m.lastgroup == "badge":
+                continue
             start = _opening_bracket(t, m.start())
             if start is None or any(a <= start < b for a, b in spans):
                 continue

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
@@ -25,7 +24,7 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
     for section in ctx.survey.sections:
         seen: dict[str, Row] = {}
         for row in rows_in(section, tables):
-            keys = paper_keys(row.paper)
+            keys = ctx.facts.paper_keys(row)
             # any shared identity key, not identity.same_paper: a shared title with two arXiv ids
             # is still reported (the checks below tell a copy-pasted link from a second copy)
             first = next((seen[k] for k in keys if k in seen), None)

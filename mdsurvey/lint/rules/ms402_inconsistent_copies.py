@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
@@ -47,7 +46,7 @@ def inconsistent_copies(ctx: Context) -> Iterator[Finding]:
     first: dict[str, tuple[Row, Section]] = {}
     for section in ctx.survey.sections:
         for row in rows_in(section, tables):
-            keys = [k for k in paper_keys(row.paper) if not k.startswith("title:")]
+            keys = [k for k in ctx.facts.paper_keys(row) if not k.startswith("title:")]
             other = next((first[k] for k in keys if k in first), None)
             if other is None:
                 for k in keys:
