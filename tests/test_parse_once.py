@@ -4,6 +4,7 @@ parsed once however many rules read it, and a README that cannot link the page i
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,19 @@ def test_check_parses_each_file_once(
     _check(*paths)
     capsys.readouterr()
     assert len(parses) == want
+
+
+def test_a_library_caller_who_edits_a_checked_survey_gets_a_fresh_parse_next_time(tmp_path: Path) -> None:
+    # the parse memo lives for one command: outside one, an edited Survey is never handed out again
+    from mdsurvey.lint.engine import Options, check_file
+
+    f = tmp_path / "s.md"
+    f.write_bytes((FIXTURES / "survey.md").read_bytes())
+    opts = Options(today=dt.date(2026, 12, 1))
+    first = check_file(f, opts)
+    row = next(iter(first.survey.rows))
+    row.source += " extra | cell |"
+    again = check_file(f, opts)
+    assert again.survey is not first.survey
+    assert again.survey.dumps() == f.read_text(encoding="utf-8")
+    assert [x.code for x in again.findings] == [x.code for x in first.findings]

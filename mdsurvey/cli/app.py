@@ -254,8 +254,12 @@ def _run(argv: Sequence[str] | None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    # one parse per distinct file content for the whole command (see lint.reading)
+    from mdsurvey.lint.reading import one_run
+
     try:
-        code: int = args.func(args)
+        with one_run():
+            code: int = args.func(args)
     except (InputError, WriteError) as e:
         print(f"mdsurvey: error: {e}", file=sys.stderr)
         return EXIT_USAGE
