@@ -21,7 +21,7 @@ from mdsurvey.survey.model import Row, Section, Survey
 from mdsurvey.survey.parse import parse
 
 _LINK = re.compile(r"\]\(\s*<?([^()\[\]\s>]+\.md)(?:#[^()\[\]\s>]*)?>?\s*\)", re.IGNORECASE)
-_GITHUB_FILE = re.compile(r"\Ahttps?://github\.com/[^/]+/[^/]+/(?:tree|blob)/[^/]+/(.+\.md)\Z", re.IGNORECASE)
+GITHUB_FILE = re.compile(r"\Ahttps?://github\.com/[^/]+/[^/]+/(?:tree|blob)/[^/]+/(.+\.md)\Z", re.IGNORECASE)
 YEAR_SECTION = re.compile(r"\A((?:19|20)\d{2})\s+(.+)\Z")
 
 
@@ -60,7 +60,7 @@ def linked_pages(readme: Path, survey: Survey) -> list[Path]:
             continue
         for m in _LINK.finditer(line.text):
             target = m.group(1)
-            g = _GITHUB_FILE.match(target)
+            g = GITHUB_FILE.match(target)
             rel = g.group(1) if g else (None if re.match(r"\A[a-z]+:", target, re.IGNORECASE) else target)
             if rel is None:
                 continue

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from mdsurvey.survey.identity import identity_keys
+from mdsurvey.survey.identity import keys_of
 from mdsurvey.survey.model import Survey, Table
 from mdsurvey.survey.paper import (
-    Paper,
     column_roles,
 )
 
@@ -15,6 +14,5 @@ def paper_tables(survey: Survey) -> list[Table]:
     return [t for t in survey.tables if "title" in column_roles(t.header)]
 
 
-def paper_keys(p: Paper) -> list[str]:
-    """Identities of a paper: arXiv id, DOI, URL, normalised title (`identity.same_paper` compares two)."""
-    return identity_keys(p.arxiv_id, p.url, [x.url for x in p.links], p.title)
+# the one paper identity, under the name the rules use
+paper_keys = keys_of

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.findings import Applicability, Finding
 
 
 def format_findings(findings: list[Finding], fmt: str) -> str:
@@ -32,7 +32,8 @@ def summary(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    # a display-only fix is a suggestion: neither flag applies it, so it is counted in neither
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
     parts = [f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."]
     if safe:
         parts.append(f"[*] {safe} fixable with `mdsurvey fix`.")

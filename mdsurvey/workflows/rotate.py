@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mdsurvey.analysis.dated import months_old
 from mdsurvey.analysis.dated import recent_window as _window
-from mdsurvey.analysis.pages import Page
+from mdsurvey.analysis.pages import GITHUB_FILE, Page
 from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.fix.fixer import Change, apply_changes
 from mdsurvey.lint.config import Config
@@ -333,9 +333,8 @@ def _contents_entries(
 
 def _github_relative(target: str) -> str:
     """A github.com blob/tree link's path in the repository; any other link as it is."""
-    from mdsurvey.analysis.pages import _GITHUB_FILE
 
-    g = _GITHUB_FILE.match(target)
+    g = GITHUB_FILE.match(target)
     return g.group(1) if g else target
 
 

@@ -10,6 +10,7 @@ from mdsurvey.analysis.views import render
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
+from mdsurvey.survey.identity import edit_key
 from mdsurvey.survey.model import Row, Survey
 from mdsurvey.survey.parse import parse
 
@@ -17,10 +18,10 @@ _WHAT = {"toc": "contents list", "stats": "papers-per-year table"}
 
 
 def _identity(row: Row) -> tuple[str | None, str | None]:
-    """A row as the fixer's safety net counts it (url, else title, else the row's text),
-    spelled as the (title, url) pair a Fix declares in `removes`/`adds`.
+    """A row as the (title, url) pair a Fix declares in `removes`/`adds` (a row with neither: its
+    text as the url), counted by `survey.identity.edit_key` as the fixer's safety net counts it.
 
-    Not survey.identity's keys on purpose: what a Fix declares must match how the safety net
+    Not the paper identity keys on purpose: what a Fix declares must match how the safety net
     counts rows, or a regenerated view would be refused."""
     p = row.paper
     if p.url:
@@ -28,11 +29,6 @@ def _identity(row: Row) -> tuple[str | None, str | None]:
     if (p.title or "").strip():
         return p.title, None
     return None, row.source.strip()
-
-
-def _key(ident: tuple[str | None, str | None]) -> str:
-    title, url = ident
-    return url or (title or "").strip()
 
 
 def _plan(survey: Survey, start: int, end: int, new: list[str]) -> Fix | str:
@@ -47,8 +43,8 @@ def _plan(survey: Survey, start: int, end: int, new: list[str]) -> Fix | str:
 
     old_rows = [r for r in survey.rows if inside(r.line, end)]
     new_rows = [r for r in after.rows if inside(r.line, start + len(new))]
-    old_out = Counter(_key(_identity(r)) for r in survey.rows if not inside(r.line, end))
-    new_out = Counter(_key(_identity(r)) for r in after.rows if not inside(r.line, start + len(new)))
+    old_out = Counter(edit_key(*_identity(r)) for r in survey.rows if not inside(r.line, end))
+    new_out = Counter(edit_key(*_identity(r)) for r in after.rows if not inside(r.line, start + len(new)))
     old_tables = [t for t in survey.tables if inside(t.header_line, end)]
     new_tables = [t for t in after.tables if inside(t.header_line, start + len(new))]
     outside_before = [(t.header_line, len(t.rows)) for t in survey.tables if t not in old_tables]
