@@ -5,6 +5,8 @@ Every paper, author and repository here is invented."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import socket
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from test_online import Req, Reply, Server, atom_entry, atom_feed, closed_port, server
+from test_online import Reply, Req, Server, atom_entry, atom_feed, closed_port, server
 
 from mdsurvey.cli.app import main
 
@@ -81,6 +83,24 @@ def local_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[object, .
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     yield opened
+
+
+@pytest.fixture
+def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries without backoff and the arXiv API without its 3 s interval: a down network is then
+    found out without sleeping real seconds (what is asked is unchanged)."""
+    import dataclasses
+
+    from mdsurvey.online.http import HostPolicy, Settings
+
+    real = Settings.from_env
+
+    def from_env(env: object = None) -> Settings:
+        s = real(env)  # type: ignore[arg-type]
+        fast = {k: HostPolicy(0.0, v.parallel) for k, v in s.policies.items()}
+        return dataclasses.replace(s, backoff=0.0, policies=fast)
+
+    monkeypatch.setattr(Settings, "from_env", staticmethod(from_env))
 
 
 def point_at(monkeypatch: pytest.MonkeyPatch, base: str, cache: Path) -> None:
@@ -217,7 +237,11 @@ def test_not_an_id_is_refused_without_asking(
 
 
 def test_network_down_is_could_not_reach_arxiv(
-    survey: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    no_waits: None,
+    survey: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     point_at(monkeypatch, f"http://127.0.0.1:{closed_port()}", tmp_path / "cache")
     before = survey.read_bytes()
@@ -288,3 +312,168 @@ def test_add_doi(
     assert (
         code == 2 and err == "mdsurvey: error: --doi 10.5555/nothing: doi.org knows no DOI 10.5555/nothing\n"
     )
+
+
+# ---------------------------------------------------------------- check --online
+
+PLANTED = Path(__file__).resolve().parent / "online" / "planted.md"
+PLANTED_BASE = "http://127.0.0.1:9"  # the fixture's stand-in for the test server's base URL
+
+CHECK_PAPERS = {
+    "2608.04444": PAPERS["2608.04444"],
+    "2610.04567": PAPERS["2610.04567"],
+    "2609.01234": atom_entry(
+        "2609.01234", "Frost Maps: Night-Time Saliency, Revisited", published="2026-08-31T23:30:00Z"
+    ),
+    "2610.04568": atom_entry(
+        "2610.04568",
+        "Moth Lamps: Saliency Priors for Night-Time Image Tokens",
+        published="2026-10-05T08:00:00Z",
+    ),
+    "2608.05555": atom_entry(
+        "2608.05555", "Gravel Codes: Entropy Bounds for Pebbles", published="2026-08-02T08:00:00Z"
+    ),
+}
+
+
+def gh_repo(full: str, archived: bool = False) -> Reply:
+    return (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps({"full_name": full, "archived": archived}).encode(),
+    )
+
+
+def planted_routes(srv: Server) -> None:
+    """The server's answers for every link of tests/online/planted.md."""
+    arxiv_route(srv, CHECK_PAPERS)
+    srv.route("/ok", (200, {}, b"ok"))
+    srv.route("/new", (200, {}, b"moved here"))
+    srv.route("/old", (301, {"Location": "{base}/new"}, b""))
+    srv.route("/temp", (302, {"Location": "{base}/ok"}, b""))
+    srv.route("/gh/repos/pebble-lab/pebble-tokens", gh_repo("pebble-lab/pebble-tokens"))
+    srv.route("/gh/repos/Pebble-Lab/pebble-tokens", gh_repo("pebble-lab/pebble-tokens"))
+    srv.route("/gh/repos/moth/lamps", (301, {"Location": "{base}/gh/repositories/77"}, b""))
+    srv.route("/gh/repositories/77", gh_repo("wren-okafor/moth-lamps"))
+    srv.route("/gh/repos/old/frozen", gh_repo("old/frozen", archived=True))
+    srv.route("/gh/repos/nobody/nothing", (404, {}, b'{"message": "Not Found"}'))
+
+
+@pytest.fixture
+def planted(server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """tests/online/planted.md pointed at the server (as README.md in a folder of its own)."""
+    planted_routes(server)
+    point_at(monkeypatch, server.base, tmp_path / "cache")
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    target = folder / "README.md"
+    target.write_bytes(PLANTED.read_bytes().replace(PLANTED_BASE.encode(), server.base.encode()))
+    monkeypatch.chdir(folder)
+    return target
+
+
+def codes_in(out: str) -> set[str]:
+    """The rule codes of the findings in a text report."""
+    return {line.split()[1] for line in out.splitlines() if line.startswith("README.md:")}
+
+
+def test_check_online_reports_each_planted_defect_and_no_near_miss(
+    planted: Server, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "check", "--online", "--select", "MS7", "--today", "2026-12-01", "README.md")
+    assert err == ""  # everything was checked: no warning line
+    assert code == 1  # MS701, MS703 and MS705 are errors
+    pinned = PLANTED.parent / "planted.expected"
+    if os.environ.get("MDSURVEY_UPDATE_RULE_FIXTURES") == "1":  # as tests/test_rule_fixtures.py
+        pinned.write_text(out.replace(server.base, PLANTED_BASE), encoding="utf-8", newline="")
+    assert out.replace(server.base, PLANTED_BASE) == pinned.read_text(encoding="utf-8")
+    assert server.count("/gone-prose") == 0  # prose links are not asked about
+    assert server.count("/arxiv/query") == 1  # one batch for every arXiv link and row
+    assert server.count("/gh/repos/pebble-lab/pebble-tokens") == 1  # the badge shares the link's look-up
+
+
+def test_every_online_rule_fires_on_the_planted_file() -> None:
+    from mdsurvey.lint.onlinefacts import ONLINE_CODES
+
+    pinned = (PLANTED.parent / "planted.expected").read_text(encoding="utf-8")
+    assert [c for c in ONLINE_CODES if f": {c} " not in pinned] == []
+
+
+def test_online_rules_select_ignore_and_suppression(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--online", "--select", "MS701,MS702", "README.md")
+    assert {line.split()[1] for line in out.splitlines() if line.startswith("README.md:")} == {
+        "MS701",
+        "MS702",
+    }
+    code, out, _ = run(capsys, "check", "--online", "--ignore", "MS7", "README.md", "--select", "MS1")
+    assert code == 0 and "MS7" not in out
+    # a suppression comment in the row's cell silences an online finding as any other
+    text = planted.read_text(encoding="utf-8")
+    planted.write_text(
+        text.replace(
+            "<br>Oskar Lindell | [Project]",
+            "<br>Oskar Lindell <!-- mdsurvey-disable-line MS703 --> | [Project]",
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", "--online", "--select", "MS7", "README.md")
+    assert "MS703" not in codes_in(out) and "MS701" in codes_in(out)
+
+
+def test_check_online_second_run_is_served_from_the_cache(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = run(capsys, "check", "--online", "--select", "MS7", "README.md")
+    asked = len(server.seen)
+    second = run(capsys, "check", "--online", "--select", "MS7", "README.md")
+    assert second == first and len(server.seen) == asked
+    third = run(capsys, "check", "--online", "--refresh", "--select", "MS7", "README.md")
+    assert third == first and len(server.seen) > asked
+
+
+def test_without_online_the_online_rules_find_nothing_and_nothing_is_asked(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str], local_only: list[tuple[object, ...]]
+) -> None:
+    code, out, err = run(capsys, "check", "--select", "MS7", "README.md")
+    assert (code, err) == (0, "") and "MS7" not in out
+    assert server.seen == [] and local_only == []
+
+
+def test_network_down_is_one_warning_and_exit_0_unless_strict(
+    no_waits: None,
+    planted: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    dead = f"http://127.0.0.1:{closed_port()}"
+    point_at(monkeypatch, dead, tmp_path / "cache2")
+    text = planted.read_text(encoding="utf-8")
+    planted.write_text(re.sub(r"http://127\.0\.0\.1:\d+", dead, text), encoding="utf-8")
+    code, out, err = run(capsys, "check", "--online", "--select", "MS7", "README.md")
+    assert code == 0 and "MS7" not in out
+    assert err.count("\n") == 1 and err.startswith("mdsurvey: warning: could not check ")
+    assert "the network looks down" in err
+    assert run(capsys, "check", "--online", "--strict", "--select", "MS7", "README.md")[0] == 1
+
+
+def test_check_online_as_a_command(planted: Path, server: Server) -> None:
+    """`python -m mdsurvey check --online` in a subprocess: the environment alone points it at the
+    local server (the fixture has no other host but arxiv.org and github.com, which go to the APIs)."""
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "mdsurvey", "check", "--online", "--select", "MS703,MS705", "README.md"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        check=False,
+    )
+    assert r.returncode == 1, r.stderr
+    assert [line.split()[1] for line in r.stdout.splitlines() if line.startswith("README.md:")] == [
+        "MS703",
+        "MS705",
+    ]
