@@ -15,6 +15,10 @@ Beside it:
 
 A folder may hold its own mdsurvey.toml for rules whose fix needs configuration (MS402, MS403).
 
+The online rules (MS7xx, `check --online`) find nothing offline, so they have no fixture here:
+tests/test_online_cli.py runs `check --online` on tests/online/planted.md against a local server,
+each code firing on its planted defect and not on its near-miss (pinned in planted.expected).
+
 Run with MDSURVEY_UPDATE_RULE_FIXTURES=1 to rewrite the expected files from the current output:
 
     MDSURVEY_UPDATE_RULE_FIXTURES=1 python -m pytest tests/test_rule_fixtures.py
@@ -38,13 +42,16 @@ from mdsurvey.fix.fixer import fix_text
 from mdsurvey.lint.config import load_config
 from mdsurvey.lint.engine import Options, check_file, check_survey, expand
 from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.onlinefacts import ONLINE_CODES
 from mdsurvey.lint.rules import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = Path(__file__).resolve().parent / "rules"
 TODAY = "2026-12-01"
 UPDATE = os.environ.get("MDSURVEY_UPDATE_RULE_FIXTURES") == "1"
-CODES = [r.code for r in all_rules()]
+# the online rules are run end to end in tests/test_online_cli.py (see the docstring)
+ONLINE = set(ONLINE_CODES)
+CODES = [r.code for r in all_rules() if r.code not in ONLINE]
 FIX_DOCS = {r.code: r.fix or "" for r in all_rules()}
 # rules that can fire only once per file: an unclosed fence runs to the end, a file is too big once
 ONCE_PER_FILE = {"MS101": 1, "MS108": 1}
@@ -172,6 +179,17 @@ def test_fix_output_is_pinned(code: str, unsafe: bool) -> None:
 def test_fixture_round_trips(path: Path) -> None:
     text = read(path)
     assert mdsurvey.dumps(mdsurvey.loads(text)) == text
+
+
+def test_online_rules_are_listed_and_pinned_end_to_end() -> None:
+    """Exactly the MS7xx rules are online; each is pinned by the online fixture, and offline
+    (every file here, every rule selected) none finds anything."""
+    assert ONLINE == {r.code for r in all_rules() if r.code.startswith("MS7")}
+    pinned = (ROOT / "tests" / "online" / "planted.expected").read_text(encoding="utf-8")
+    assert {m["code"] for m in map(FINDING_LINE.match, pinned.splitlines()) if m} == ONLINE
+    opts = Options(select=sorted(ONLINE), today=dt.date.fromisoformat(TODAY))
+    planted = ROOT / "tests" / "online" / "planted.md"
+    assert [f for p in [planted, *fixture_files()] for f in check_file(p, opts).findings] == []
 
 
 def test_no_orphan_fixture_files() -> None:

@@ -34,10 +34,40 @@ def _input_keys(config: Any) -> dict[str, str]:
     return key_map(config.add_keys, where)
 
 
+class FetchFailed(Exception):
+    """An --arxiv or --doi look-up that gave no paper: the one line to print."""
+
+
+def _fetched_paper(args: argparse.Namespace) -> Any:
+    """The NewPaper the one --arxiv id or --doi gives, fetched now (the only network use of `add`)."""
+    from mdsurvey.online import Online
+    from mdsurvey.workflows.newpaper import PaperInputError, from_arxiv, from_doi
+
+    flag, queries, service = (
+        ("--arxiv", args.arxiv, "arXiv") if args.arxiv else ("--doi", args.doi, "doi.org")
+    )
+    if len(queries) > 1:
+        # as with several BibTeX entries: flags like --title could not say which paper they refine
+        raise PaperInputError(
+            f"{len(queries)} {'ids' if args.arxiv else 'DOIs'} given; add one at a time", flag
+        )
+    online = Online(refresh=args.refresh)
+    got = online.arxiv(queries)[0] if args.arxiv else online.doi(queries)[0]
+    if got.state == "found" and got.record is not None:
+        return from_arxiv(got.record) if args.arxiv else from_doi(got.record)  # type: ignore[arg-type]
+    why = got.error or got.state
+    if got.state == "unchecked" and (online.client.offline or not online.client.stats.responses):
+        raise FetchFailed(f"could not reach {service}: {online.client.offline or why}")
+    raise FetchFailed(f"{flag} {got.query}: {why}")
+
+
 def _given_paper(args: argparse.Namespace, config: Any) -> Any:
-    """The NewPaper that --bibtex, --json, --issue-form or --title gives, before the other flags."""
+    """The NewPaper that --bibtex, --json, --issue-form, --arxiv, --doi or --title gives, before
+    the other flags."""
     from mdsurvey.workflows.newpaper import NewPaper, PaperInputError, from_bibtex, from_issue_form, from_json
 
+    if args.arxiv or args.doi:
+        return _fetched_paper(args)
     if args.bibtex:
         return from_bibtex(_read_arg(args.bibtex), _input_name(args.bibtex))
     if args.json:
@@ -102,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
         new, line = add_paper(text, config, paper.section, paper, new_tag=args.new_tag)
     except PaperInputError as e:
         err(f"mdsurvey: error: {e.where or path}: {e}\n")
+        return EXIT_USAGE
+    except FetchFailed as e:
+        err(f"mdsurvey: error: {e}\n")
         return EXIT_USAGE
     except FixVerificationError as e:
         err(f"mdsurvey: error: {path}: internal error: {e}; nothing was written\n")

@@ -148,6 +148,12 @@ def _add_check(sub: Any) -> None:
     )
     ck.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     ck.add_argument("--quiet", "-q", action="store_true", help="print the findings only: no summary line")
+    ck.add_argument(
+        "--online",
+        action="store_true",
+        help="also check links, arXiv ids and GitHub repositories over the network (rules MS7xx)",
+    )
+    ck.add_argument("--refresh", action="store_true", help="with --online: ask again, not the cache")
     ck.set_defaults(func=_run_check)
 
 
@@ -186,6 +192,15 @@ def _add_add(sub: Any) -> None:
         metavar="PATH",
         help="take the paper from a GitHub issue-form body: '### Title' blocks ('-' for stdin)",
     )
+    src.add_argument(
+        "--arxiv",
+        nargs="+",
+        metavar="ID",
+        help="fetch the paper from the arXiv API: an id, versioned id or abs/pdf URL (needs the network)",
+    )
+    src.add_argument(
+        "--doi", nargs="+", metavar="DOI", help="fetch the paper from doi.org (needs the network)"
+    )
     ad.add_argument("--title")
     ad.add_argument("--url", help="paper link; an arXiv link gives the date badge")
     ad.add_argument("--authors", help="'A, B and C'")
@@ -199,6 +214,7 @@ def _add_add(sub: Any) -> None:
         "--new-tag", action="store_true", help="accept an area, tag or cost value the survey does not use yet"
     )
     ad.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    ad.add_argument("--refresh", action="store_true", help="with --arxiv/--doi: ask again, not the cache")
     ad.set_defaults(func=_run_add)
 
 

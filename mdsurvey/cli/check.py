@@ -19,6 +19,7 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)
     unreadable: bool = False
+    unchecked: str | None = None  # --online: what the network could not tell, in one line
 
     def take(self, checked: Any) -> None:
         """Keep one checked file's findings and lines."""
@@ -47,13 +48,16 @@ def _check_all(args: argparse.Namespace, opts: Any, stdin: bool) -> _Run:
 
     run = _Run()
     paths = [Path("-")] if stdin else files(args)
+    named: list[Any] = []
     for path in paths:
         try:
-            checked = _check_stdin(args, opts) if stdin else check_file(path, opts)
+            named.append(_check_stdin(args, opts) if stdin else check_file(path, opts))
         except InputError as e:
             err(f"mdsurvey: error: {e}\n")
             run.unreadable = True
-            continue
+    if args.online:
+        run.unchecked = _add_online(args, opts, named)
+    for checked in named:
         run.take(checked)
     # an area page given alone (a pre-commit run with it staged) is checked against its README's copies
     for readme, pages in ({} if stdin else survey_readmes(paths)).items():
@@ -63,6 +67,21 @@ def _check_all(args: argparse.Namespace, opts: Any, stdin: bool) -> _Run:
             continue  # a file the user did not name: its read errors are not this run's
         run.take(checked)
     return run
+
+
+def _add_online(args: argparse.Namespace, opts: Any, named: list[Any]) -> str | None:
+    """`--online`: the online rules' findings merged into each file's, in file order; returns the
+    one line saying what could not be checked (printed as one warning, never as findings)."""
+    from mdsurvey.lint.online import check_online
+
+    got = check_online(named, opts, refresh=args.refresh, quiet=args.quiet)
+    for checked in named:
+        extra = got.findings.get(checked.path)
+        if extra:
+            checked.findings = sorted([*checked.findings, *extra], key=Finding.sort_key)
+    if got.unchecked:
+        err(f"mdsurvey: warning: {got.unchecked}\n")
+    return got.unchecked
 
 
 def _write_baseline(args: argparse.Namespace, run: _Run) -> int:
@@ -126,4 +145,5 @@ def run(args: argparse.Namespace) -> int:
     if checked.unreadable:
         return EXIT_USAGE
     failing = [f for f in findings if f.severity == "error" or args.strict]
-    return findings_status(bool(failing), args)
+    # a network that could not answer fails the run only when asked to (--strict)
+    return findings_status(bool(failing) or bool(args.strict and checked.unchecked), args)

@@ -7,12 +7,16 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mdsurvey.survey.paper import ARXIV_URL, arxiv_month
 from mdsurvey.survey.venues import VENUES
 from mdsurvey.syntax import latex as _latex
 from mdsurvey.syntax.latex import fold
+
+if TYPE_CHECKING:
+    from mdsurvey.online.arxiv import ArxivRecord
+    from mdsurvey.online.doi import DoiRecord
 
 
 class PaperInputError(Exception):
@@ -521,6 +525,44 @@ def from_bibtex(text: str, where: str = "--bibtex") -> NewPaper:
     try:
         return NewPaper(
             title=title, url=url, authors=authors, venue=venue, arxiv_id=arxiv_id, code=code
+        ).complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None
+
+
+def from_arxiv(record: ArxivRecord, where: str = "--arxiv") -> NewPaper:
+    """The NewPaper an arXiv record gives: its title, authors, first-version month, abs link,
+    and the code repository and venue proposed from its comment and abstract."""
+    try:
+        return NewPaper(
+            title=record.title,
+            url=f"https://arxiv.org/abs/{record.arxiv_id}",
+            authors=list(record.authors),
+            date=record.month,
+            venue=record.venue,
+            arxiv_id=record.arxiv_id,
+            code=record.code_url,
+        ).complete()
+    except PaperInputError as err:
+        raise PaperInputError(str(err), err.where or where) from None
+
+
+def from_doi(record: DoiRecord, where: str = "--doi") -> NewPaper:
+    """The NewPaper a DOI record gives: title, authors, month (or year), the publisher's link
+    (else the doi.org one) and the venue read from the container title as BibTeX's is."""
+    year = record.date[:4] if record.date else None
+    date = record.date[:7] if record.date else None
+    venue = None
+    container = fold(record.container or "")
+    if container and "arxiv" not in container.lower():
+        venue = _venue_from(container, year)
+    url = record.url or f"https://doi.org/{record.doi}"
+    code = None
+    if "github.com" in url:
+        code, url = url, f"https://doi.org/{record.doi}"
+    try:
+        return NewPaper(
+            title=fold(record.title), url=url, authors=list(record.authors), date=date, venue=venue, code=code
         ).complete()
     except PaperInputError as err:
         raise PaperInputError(str(err), err.where or where) from None

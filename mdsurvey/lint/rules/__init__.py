@@ -50,6 +50,14 @@ from mdsurvey.lint.rules import (
     ms502_placeholder,
     ms503_escaped_utf8_bytes,
     ms601_stale_generated_view,
+    ms701_dead_link,
+    ms702_moved_link,
+    ms703_arxiv_id_missing,
+    ms704_arxiv_title_differs,
+    ms705_repository_gone,
+    ms706_repository_renamed,
+    ms707_repository_archived,
+    ms708_date_first_version,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -92,6 +100,14 @@ RULES: tuple[Rule, ...] = (
     ms502_placeholder.RULE,
     ms503_escaped_utf8_bytes.RULE,
     ms601_stale_generated_view.RULE,
+    ms701_dead_link.RULE,
+    ms702_moved_link.RULE,
+    ms703_arxiv_id_missing.RULE,
+    ms704_arxiv_title_differs.RULE,
+    ms705_repository_gone.RULE,
+    ms706_repository_renamed.RULE,
+    ms707_repository_archived.RULE,
+    ms708_date_first_version.RULE,
 )
 
 REGISTRY: dict[str, Rule] = {r.code: r for r in RULES}

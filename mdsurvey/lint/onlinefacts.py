@@ -1,0 +1,96 @@
+"""What `check --online` gathers from one file (its links and arXiv claims, `collect`) and what
+the online rules (MS7xx) are given back (`FileResults`); the run itself is `mdsurvey.lint.online`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
+from mdsurvey.online import LinkResult, PaperClaim, PaperResult, repo_of
+from mdsurvey.survey.model import Row
+from mdsurvey.survey.paper import Badge
+
+# the online rules, in code order: their check offline finds nothing
+ONLINE_CODES = ("MS701", "MS702", "MS703", "MS704", "MS705", "MS706", "MS707", "MS708")
+
+# an absolute link target: a Markdown link or image, or an HTML href/src
+_WEB_TARGET = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["'])(https?://[^\s()"'<>]+)""", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\A\s*(?:[-*+]|\d{1,9}[.)])\s")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a link is: the file, its 1-based line, and the 1-based columns of its URL."""
+
+    path: str
+    line: int
+    column: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class RowSpot:
+    """A paper row with an arXiv id: where it is, its title's column and its date badge."""
+
+    path: str
+    line: int
+    column: int
+    row: Row
+    badge: Badge | None
+
+
+Where = Spot | RowSpot
+
+
+@dataclass
+class FileResults:
+    """What the network said about one file: each link (once per place) and each row's paper."""
+
+    links: list[tuple[Spot, LinkResult[Where]]] = field(default_factory=list)
+    papers: list[tuple[RowSpot, PaperResult[Where]]] = field(default_factory=list)
+
+
+OnlineCheck = Callable[[Context, FileResults], Iterable[Finding]]
+
+
+def _checked_urls(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based column, URL) of the absolute links of one line worth asking about: a shields.io
+    badge only when it names a GitHub repository (its image says nothing else checkable)."""
+    for m in _WEB_TARGET.finditer(text):
+        url = m.group(1)
+        if url.lower().startswith(("https://img.shields.io/", "http://img.shields.io/")) and not repo_of(url):
+            continue
+        yield m.start(1), url
+
+
+def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Where]]]:
+    """The links of the file's paper rows and lists, and a claim per row with an arXiv id."""
+    links: list[tuple[str, Where]] = []
+    claims: list[PaperClaim[Where]] = []
+    row_lines: set[int] = set()
+    for table in ctx.facts.paper_tables:
+        for row in table.rows:
+            row_lines.add(row.line - 1)
+            for col, url in _checked_urls(row.source):
+                links.append((url, Spot(ctx.path, row.line, col + 1, col + len(url) + 1)))
+            p = row.paper
+            if p.arxiv_id:
+                b = date_badge(row)
+                badge = b if b is not None and VALID_DATE.match(b.message) else None
+                month = badge.message[:4] + "-" + badge.message[5:7] if badge else None
+                at = row.source.find(p.title) if p.title else -1
+                where = RowSpot(ctx.path, row.line, at + 1 if at >= 0 else 1, row, badge)
+                claims.append(PaperClaim(p.arxiv_id, where, title=p.title, month=month))
+    for i, text in enumerate(ctx.texts):
+        if i in row_lines or i in ctx.code_lines or not _LIST_ITEM.match(text):
+            continue
+        for col, url in _checked_urls(text):
+            links.append((url, Spot(ctx.path, i + 1, col + 1, col + len(url) + 1)))
+    return links, claims
+
+
+__all__ = ["ONLINE_CODES", "FileResults", "OnlineCheck", "RowSpot", "Spot", "Where", "collect"]

@@ -1,0 +1,49 @@
+"""MS702 moved-link: a web link is permanently redirected (online: only with `check --online`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.registry import rule
+from mdsurvey.online import MOVED
+
+
+def moved_link(ctx: Context) -> Iterator[Finding]:
+    """With `check --online`: finds a web link answered with a permanent redirect (301/308) to a page that is
+    there, and names where it now points. Offline it finds nothing."""
+    return iter(())
+
+
+def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
+    """The MS702 findings of one file, from what the network said."""
+    for spot, link in res.links:
+        if link.kind == "web" and link.state == MOVED and link.new_url:
+            what = " (only the scheme, www. or a slash)" if link.scheme_only else ""
+            yield ctx.finding(
+                "MS702",
+                spot.line,
+                spot.column,
+                f"{link.url} is permanently redirected to {link.new_url}{what}: point the link there",
+                end_column=spot.end_column,
+            )
+
+
+RULE = rule(
+    "MS702",
+    "moved-link",
+    "warning",
+    "A link is permanently redirected (check --online)",
+    why=(
+        "A permanent redirect says the page has moved for good; old addresses break when the redirect is "
+        "dropped."
+    ),
+    example="[Project](http://pebble-lab.example/tokens)  (301 to https://pebble.example/tokens)",
+    fix=(
+        "by hand: the message names the new URL (a redirect can land on a login or home page, and `fix` "
+        "does not go online)"
+    ),
+    check=moved_link,
+)

@@ -1,0 +1,62 @@
+"""MS706 repository-renamed: a GitHub repository was renamed or moved (online: only with `check --online`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mdsurvey.lint.context import Context
+from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.registry import rule
+
+
+def repository_renamed(ctx: Context) -> Iterator[Finding]:
+    """With `check --online`: finds a GitHub repository link or stars badge naming a repository that has been
+    renamed or moved to another owner, and names the new owner/name; once per row and repository. Offline it
+    finds nothing."""
+    return iter(())
+
+
+def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
+    """The MS706 findings of one file, from what the network said."""
+    seen: set[tuple[int, str]] = set()
+    for spot, link in res.links:
+        if (
+            link.kind != "github"
+            or link.repo is None
+            or not (link.state == "moved" and link.repo.new_repo is not None)
+        ):
+            continue
+        key = (spot.line, link.repo.repo.lower())
+        if key in seen:  # a row's link and its stars badge name one repository: one finding
+            continue
+        seen.add(key)
+        yield ctx.finding(
+            "MS706",
+            spot.line,
+            spot.column,
+            f"repository {link.repo.repo} was renamed to {link.repo.new_repo}: "
+            "point the link and its stars badge at it",
+            end_column=spot.end_column,
+        )
+
+
+RULE = rule(
+    "MS706",
+    "repository-renamed",
+    "warning",
+    "A GitHub repository was renamed or moved (check --online)",
+    why=(
+        "GitHub redirects a renamed repository only until the old name is taken again; stars badges of "
+        "the old name may stop counting."
+    ),
+    example=(
+        "[![Star](https://img.shields.io/github/stars/moth/lamps.svg)](https://github.com/moth/lamps)  "
+        "(now wren-okafor/moth-lamps)"
+    ),
+    fix=(
+        "by hand: the message names the new owner/name for the link and the stars badge (`fix` does not "
+        "go online)"
+    ),
+    check=repository_renamed,
+)
