@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from mdsurvey.cli.common import err, out, patch, read_stdin
+from mdsurvey.cli.common import err, out, patch, read_stdin, shown_path
 from mdsurvey.cli.exitcodes import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
@@ -104,14 +104,22 @@ def _paper(args: argparse.Namespace, config: Any) -> Any:
     return paper
 
 
-def _write_or_diff(path: Path, before: str, after: str, data: bytes, dry_run: bool) -> None:
-    """Write `after` over `path` (atomically, if it is still `data`), or with `dry_run` print the patch."""
-    from mdsurvey.files.write import atomic_write
+def _write_or_diff(path: Path, text: str, data: bytes, plan: Any, dry_run: bool) -> None:
+    """Write every file of the plan (pages first, each only if still as read), or with `dry_run`
+    print one patch per file; PlanWriteError when a file changed on disk or a write failed."""
+    from mdsurvey.files.source import decode
+    from mdsurvey.workflows.commit import write_order, write_plan
 
     if dry_run:
-        out(patch(str(path), before, after))
+        for target in write_order(path, plan.texts):
+            if target == path:
+                before: str | None = text
+            else:
+                raw = plan.before.get(target)
+                before = decode(raw, str(target)) if raw is not None else None
+            out(patch(shown_path(target, path), before, plan.texts[target]))
     else:
-        atomic_write(path, after, expect=data)
+        write_plan(path, plan.texts, {**plan.before, path: data})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     from mdsurvey.fix.fixer import FixVerificationError
     from mdsurvey.lint.config import load_config
     from mdsurvey.lint.engine import read_survey
-    from mdsurvey.workflows.maintain import MaintainError, add_paper
+    from mdsurvey.workflows.commit import PlanWriteError
+    from mdsurvey.workflows.maintain import MaintainError, plan_add
     from mdsurvey.workflows.newpaper import PaperInputError
     from mdsurvey.workflows.rowgen import StyleError
 
@@ -129,7 +138,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         paper = _paper(args, config)
         text = survey.dumps()
-        new, line = add_paper(text, config, paper.section, paper, new_tag=args.new_tag)
+        page = Path(args.page) if args.page else None
+        plan = plan_add(
+            path,
+            text,
+            config,
+            paper.section,
+            paper,
+            page=page,
+            new_tag=args.new_tag,
+            survey=survey,
+            strict=args.strict,
+        )
     except PaperInputError as e:
         err(f"mdsurvey: error: {e.where or path}: {e}\n")
         return EXIT_USAGE
@@ -142,6 +162,14 @@ def run(args: argparse.Namespace) -> int:
     except (MaintainError, StyleError) as e:
         err(f"mdsurvey: error: {path}: {e}\n")
         return EXIT_INTERNAL if str(e).startswith("internal error") else EXIT_USAGE
-    _write_or_diff(path, text, new, data, args.dry_run)
-    err(f"{path}:{line}: added {paper.title!r} to section {paper.section!r}\n")
+    for warning in plan.warnings:
+        err(f"{path}:{warning}\n")
+    try:
+        _write_or_diff(path, text, data, plan, args.dry_run)
+    except PlanWriteError as e:
+        err(f"mdsurvey: error: {e}\n")
+        return EXIT_USAGE
+    err(f"{path}:{plan.line}: added {paper.title!r} to section {paper.section!r}\n")
+    for target, copy_line in plan.copies.items():
+        err(f"{shown_path(target, path)}:{copy_line}: added its canonical copy\n")
     return EXIT_OK

@@ -213,6 +213,16 @@ def _add_add(sub: Any) -> None:
     ad.add_argument(
         "--new-tag", action="store_true", help="accept an area, tag or cost value the survey does not use yet"
     )
+    ad.add_argument(
+        "--page",
+        metavar="FILE",
+        help="area page for the canonical copy when the section is a README view (default: the linked page)",
+    )
+    ad.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a field the table has no column for (default: warn)",
+    )
     ad.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     ad.add_argument("--refresh", action="store_true", help="with --arxiv/--doi: ask again, not the cache")
     ad.set_defaults(func=_run_add)

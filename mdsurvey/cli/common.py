@@ -87,3 +87,19 @@ def patch(name: str, before: str | None, after: str) -> str:
         else:
             lines.append(line + "\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def shown_path(path: Path, readme: Path) -> str:
+    """A path as `git apply` takes it in a diff header: relative to the current directory, else
+    as the README was given (a page beside it: the README's directory as given, then its name)."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        pass
+    if full == readme.resolve():
+        return readme.as_posix()
+    try:
+        return (readme.parent / full.relative_to(readme.resolve().parent)).as_posix()
+    except ValueError:
+        return str(path)

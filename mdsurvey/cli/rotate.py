@@ -8,24 +8,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from mdsurvey.cli.common import err, out, patch
+from mdsurvey.cli.common import err, out, patch, shown_path
 from mdsurvey.cli.exitcodes import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-
-
-def _shown_path(path: Path, readme: Path) -> str:
-    """A path as `git apply` takes it in a diff header: relative to the current directory, else
-    as the README was given (a page beside it: the README's directory as given, then its name)."""
-    full = path.resolve()
-    try:
-        return full.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        pass
-    if full == readme.resolve():
-        return readme.as_posix()
-    try:
-        return (readme.parent / full.relative_to(readme.resolve().parent)).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _create(path: Path, text: str) -> None:
@@ -146,7 +130,7 @@ def _print_patches(path: Path, order: list[Path], expected: dict[Path, bytes | N
     for target in order:
         expect = expected[target]
         before = None if expect is None else decode(expect, str(target))
-        out(patch(_shown_path(target, path), before, plan.texts[target]))
+        out(patch(shown_path(target, path), before, plan.texts[target]))
 
 
 def run(args: argparse.Namespace) -> int:
