@@ -208,3 +208,50 @@ def test_ms403_judged_false_or_noise_on_the_corpus_stay_quiet_and_true_ones_stay
     assert lines("Zefan-Cai__Awesome-LLM-KV-Cache/README.md") == [59]  # not 151
     assert lines("BradyFU__Awesome-Multimodal-Large-Language-Models/README.md") == [503, 529, 578]
     assert lines("horseee__Awesome-Efficient-LLM/quantization.md") == []
+
+
+# ------------------------------------------------------------------ MS405: a tag is no area
+
+AREA_HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
+
+
+def area_row(arxiv: str, title: str, *areas: str) -> str:
+    """A row with area badges, in the family's layout."""
+    badges = " ".join(f"[![Area](https://img.shields.io/badge/{a}-purple)]()" for a in areas)
+    url = f"https://arxiv.org/abs/{arxiv}"
+    return f"| [{title}]({url})<br>Ana Pires | {badges} | [Paper]({url}) |"
+
+
+def area_details(title: str, *rows: str) -> str:
+    """A <details> section holding one paper table."""
+    return (
+        f"<details open>\n<summary>{title}</summary>\n\n" + AREA_HEADER + "\n".join(rows) + "\n</details>\n"
+    )
+
+
+def test_ms405_no_page_is_expected_for_an_area_badge_no_section_names(tmp_path: Path) -> None:
+    (tmp_path / "image-llm.md").write_text(
+        "# Image\n\n" + area_details("2026", area_row("2601.00001", "Kept Paper", "Image--LLM")),
+        encoding="utf-8",
+    )
+    text_only = area_row("2602.00002", "A Survey of Prompt Squeezing", "LLM", "Survey")
+    omni = area_row("2603.00003", "Omni Lantern", "Omni--LLM")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# S\n\n- [Image](image-llm.md)\n\n"
+        + area_details("ACL 2026", text_only)
+        + "\n"
+        + area_details("Omni", omni),
+        encoding="utf-8",
+    )
+    found = on_file(readme, ["MS405"])
+    # the text-only survey's LLM badge is a tag here; the Omni section names an area with no page
+    assert [(f.line, f.message.split(":")[0]) for f in found] == [
+        (18, "1 paper (line 18) on none of the linked area pages, and there is no omni-llm.md")
+    ]
+
+
+@needs_shared
+def test_ms405_cokeshao_text_only_survey_needs_no_llm_page() -> None:
+    found = on_file(CORPUS / "cokeshao__Awesome-Multimodal-Token-Compression" / "README.md", ["MS405"])
+    assert [f.line for f in found] == [96, 122]
