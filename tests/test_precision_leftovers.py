@@ -255,3 +255,36 @@ def test_ms405_no_page_is_expected_for_an_area_badge_no_section_names(tmp_path: 
 def test_ms405_cokeshao_text_only_survey_needs_no_llm_page() -> None:
     found = on_file(CORPUS / "cokeshao__Awesome-Multimodal-Token-Compression" / "README.md", ["MS405"])
     assert [f.line for f in found] == [96, 122]
+
+
+# ------------------------------------------------------------------ MS106: leftovers nobody misses
+
+
+def test_ms106_dropped_leftovers_are_quiet_and_dropped_content_stays_an_error() -> None:
+    head = "# T\n\n| Title | Venue | Links |\n| --- | --- | --- |\n"
+    base = (
+        "| [Lantern](https://arxiv.org/abs/2601.00001) | Arxiv | [Paper](https://arxiv.org/abs/2601.00001) |"
+    )
+    quiet = [base + "o", base + " Arxiv |", base + "  | [github]() |", base + " | <!-- later --> |"]
+    assert check(head + "\n".join(quiet) + "\n", ["MS106"]) == []
+    loud = [base + " A benchmark for retrieval |", base + " Arxiv | [Code](https://github.com/a/b) |"]
+    found = check(head + "\n".join(loud) + "\n", ["MS106"])
+    assert [(f.line, f.message.split(";")[0]) for f in found] == [
+        (5, "row has 4 cells but the header has 3: GitHub drops 'A benchmark for retrieval'"),
+        (6, "row has 5 cells but the header has 3: GitHub drops 'Arxiv | [Code](https://github.com/a/b)'"),
+    ]
+
+
+@needs_shared
+def test_ms106_corpus_keeps_the_rows_that_lose_content() -> None:
+    found = [
+        (f.path.split("/")[-2].split("__")[0], f.line)
+        for path in (
+            "ActiveVisionLab__Awesome-LLM-3D/README.md",
+            "horseee__Awesome-Efficient-LLM/quantization.md",
+        )
+        for f in on_file(CORPUS / path, ["MS106"])
+    ]
+    assert found == []  # 'Arxiv' twice, a stray 'o', an empty [github]()
+    kept = on_file(CORPUS / "BradyFU__Awesome-Multimodal-Large-Language-Models/README.md", ["MS106"])
+    assert [f.line for f in kept] == [710]  # a description GitHub drops
