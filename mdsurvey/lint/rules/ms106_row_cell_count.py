@@ -62,7 +62,9 @@ RULE = rule(
     "error",
     "A body row has more cells than the header: GitHub drops the extra text",
     why="GitHub drops cells beyond the header's count: their text is lost from the page. (Short "
-    "rows are padded with empty cells and render like complete ones, so they are not reported.)",
+    "rows are padded with empty cells and render like complete ones, so they are not reported; "
+    "nor are dropped leftovers nobody misses: blank cells, a stray character, empty links, a copy "
+    "of a cell the row keeps.)",
     example="| Title | Links |\n| --- | --- |\n| [A](u) | [Paper](u) | [GitHub](g) |",
     check=row_cell_count,
 )
