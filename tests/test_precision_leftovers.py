@@ -193,7 +193,7 @@ def test_ms403_arxiv_only_table_is_held_to_an_order_only_when_it_keeps_it_nearly
     # one row out of place in 12 rows: 10 of 11 pairs in order, reported
     one = [*months[:3], months[8], *months[3:8], *months[9:]]
     assert [f.line for f in check(arxiv_only(one), ["MS403"])] == [8]
-    # two rows out of place: the table is ordered by something else (the day rows were added)
+    # two rows out of place, 9 of 11 pairs in order: ordered by something else (the day rows were added)
     two = [*one[:9], one[1], *one[9:]]
     two.pop(1)
     assert check(arxiv_only(two), ["MS403"]) == []

@@ -202,7 +202,8 @@ def test_ms203_malformed_id_once_per_link_without_an_example_id() -> None:
         "| [Paper](https://arxiv.org/abs/261.01111#) |"
     )
     got = found(text, "MS203")
-    assert [(f.line, f.column) for f in got] == [(5, 37), (5, 81)]
+    # columns point at the start of each URL (its https://), as MS209's and MS212's do
+    assert [(f.line, f.column) for f in got] == [(5, 29), (5, 73)]
     assert all("'261.01111'" in f.message and "2403.05527" not in f.message for f in got)
 
 
