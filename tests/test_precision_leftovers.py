@@ -193,7 +193,7 @@ def test_ms403_arxiv_only_table_is_held_to_an_order_only_when_it_keeps_it_nearly
     # one row out of place in 12 rows: 10 of 11 pairs in order, reported
     one = [*months[:3], months[8], *months[3:8], *months[9:]]
     assert [f.line for f in check(arxiv_only(one), ["MS403"])] == [8]
-    # two rows out of place: the table is ordered by something else (the day rows were added)
+    # two rows out of place, 9 of 11 pairs in order: ordered by something else (the day rows were added)
     two = [*one[:9], one[1], *one[9:]]
     two.pop(1)
     assert check(arxiv_only(two), ["MS403"]) == []
@@ -208,3 +208,83 @@ def test_ms403_judged_false_or_noise_on_the_corpus_stay_quiet_and_true_ones_stay
     assert lines("Zefan-Cai__Awesome-LLM-KV-Cache/README.md") == [59]  # not 151
     assert lines("BradyFU__Awesome-Multimodal-Large-Language-Models/README.md") == [503, 529, 578]
     assert lines("horseee__Awesome-Efficient-LLM/quantization.md") == []
+
+
+# ------------------------------------------------------------------ MS405: a tag is no area
+
+AREA_HEADER = "| **Title & Authors** | **Areas** | **Links** |\n| --- | --- | :---: |\n"
+
+
+def area_row(arxiv: str, title: str, *areas: str) -> str:
+    """A row with area badges, in the family's layout."""
+    badges = " ".join(f"[![Area](https://img.shields.io/badge/{a}-purple)]()" for a in areas)
+    url = f"https://arxiv.org/abs/{arxiv}"
+    return f"| [{title}]({url})<br>Ana Pires | {badges} | [Paper]({url}) |"
+
+
+def area_details(title: str, *rows: str) -> str:
+    """A <details> section holding one paper table."""
+    return (
+        f"<details open>\n<summary>{title}</summary>\n\n" + AREA_HEADER + "\n".join(rows) + "\n</details>\n"
+    )
+
+
+def test_ms405_no_page_is_expected_for_an_area_badge_no_section_names(tmp_path: Path) -> None:
+    (tmp_path / "image-llm.md").write_text(
+        "# Image\n\n" + area_details("2026", area_row("2601.00001", "Kept Paper", "Image--LLM")),
+        encoding="utf-8",
+    )
+    text_only = area_row("2602.00002", "A Survey of Prompt Squeezing", "LLM", "Survey")
+    omni = area_row("2603.00003", "Omni Lantern", "Omni--LLM")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# S\n\n- [Image](image-llm.md)\n\n"
+        + area_details("ACL 2026", text_only)
+        + "\n"
+        + area_details("Omni", omni),
+        encoding="utf-8",
+    )
+    found = on_file(readme, ["MS405"])
+    # the text-only survey's LLM badge is a tag here; the Omni section names an area with no page
+    assert [(f.line, f.message.split(":")[0]) for f in found] == [
+        (18, "1 paper (line 18) on none of the linked area pages, and there is no omni-llm.md")
+    ]
+
+
+@needs_shared
+def test_ms405_cokeshao_text_only_survey_needs_no_llm_page() -> None:
+    found = on_file(CORPUS / "cokeshao__Awesome-Multimodal-Token-Compression" / "README.md", ["MS405"])
+    assert [f.line for f in found] == [96, 122]
+
+
+# ------------------------------------------------------------------ MS106: leftovers nobody misses
+
+
+def test_ms106_dropped_leftovers_are_quiet_and_dropped_content_stays_an_error() -> None:
+    head = "# T\n\n| Title | Venue | Links |\n| --- | --- | --- |\n"
+    base = (
+        "| [Lantern](https://arxiv.org/abs/2601.00001) | Arxiv | [Paper](https://arxiv.org/abs/2601.00001) |"
+    )
+    quiet = [base + "o", base + " Arxiv |", base + "  | [github]() |", base + " | <!-- later --> |"]
+    assert check(head + "\n".join(quiet) + "\n", ["MS106"]) == []
+    loud = [base + " A benchmark for retrieval |", base + " Arxiv | [Code](https://github.com/a/b) |"]
+    found = check(head + "\n".join(loud) + "\n", ["MS106"])
+    assert [(f.line, f.message.split(";")[0]) for f in found] == [
+        (5, "row has 4 cells but the header has 3: GitHub drops 'A benchmark for retrieval'"),
+        (6, "row has 5 cells but the header has 3: GitHub drops 'Arxiv | [Code](https://github.com/a/b)'"),
+    ]
+
+
+@needs_shared
+def test_ms106_corpus_keeps_the_rows_that_lose_content() -> None:
+    found = [
+        (f.path.split("/")[-2].split("__")[0], f.line)
+        for path in (
+            "ActiveVisionLab__Awesome-LLM-3D/README.md",
+            "horseee__Awesome-Efficient-LLM/quantization.md",
+        )
+        for f in on_file(CORPUS / path, ["MS106"])
+    ]
+    assert found == []  # 'Arxiv' twice, a stray 'o', an empty [github]()
+    kept = on_file(CORPUS / "BradyFU__Awesome-Multimodal-Large-Language-Models/README.md", ["MS106"])
+    assert [f.line for f in kept] == [710]  # a description GitHub drops

@@ -20,9 +20,9 @@ SAFE_MIN_PAIRS = 20
 SAFE_SHARE = 0.95
 SAFE_MAX_MISPLACED = 2
 # A table that shows no dates (they are read off its arXiv ids) is held to an order only when
-# its own neighbouring rows keep it this well: readers cannot see such a row is misplaced, and a
-# table out of arXiv order on more than one pair in ten is ordered by something else (the day a
-# row was added, a curated block on top).
+# its own rows keep it nearly always: but for one row, or on this share of neighbouring pairs.
+# Readers cannot see such a row is misplaced, and a table with several rows out of arXiv order
+# is ordered by something else (the day a row was added, a curated block on top).
 ARXIV_ONLY_SHARE = 0.9
 
 
@@ -61,9 +61,9 @@ def row_order(ctx: Context) -> Iterator[Finding]:
     the one the file keeps; with too few dated rows to tell, the family's convention, newest
     first; a file whose tables disagree keeps no order and is left alone. A table without a date
     column or date badges (dates only from arXiv ids) is checked only when its own rows keep the
-    order on at least 90% of neighbouring pairs. A first row that alone breaks an otherwise
-    ordered table is pinned on purpose. A row whose date contradicts its own arXiv id (MS201)
-    has no date to order by: it is the date that is wrong, and the row stays where it is."""
+    order but for one row, or on at least 90% of neighbouring pairs. A first row that alone
+    breaks an otherwise ordered table is pinned on purpose. A row whose date contradicts its own
+    arXiv id (MS201) has no date to order by: the date is wrong, and the row stays where it is."""
     tables = ctx.facts.paper_tables
     misdated: set[int] | None = None  # read once, when a table is checked
     papers = {id(t) for t in tables}
@@ -137,9 +137,11 @@ def _keeps_the_order(
         return True
     # dates only read off arXiv ids (a datasets table): only a table that keeps the order on its
     # own, nearly without exception, has an order to enforce
+    if file_order([table]) != order:
+        return False
     down, up = order_evidence([table])
     agree = down if order == "newest-first" else up
-    return down + up >= 3 and agree >= ARXIV_ONLY_SHARE * (down + up)
+    return agree >= ARXIV_ONLY_SHARE * (down + up) or misplaced([k for _, k in dated], order) <= 1
 
 
 def _safe_to_sort(

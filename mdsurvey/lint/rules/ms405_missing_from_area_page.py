@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdsurvey.analysis.pages import page_for
+from mdsurvey.analysis.pages import page_for, slugify
 from mdsurvey.analysis.papers import paper_keys
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
@@ -18,7 +18,9 @@ def missing_from_page(ctx: Context) -> Iterator[Finding]:
     """Finds rows of a README that links area pages (pages with paper tables) whose paper is on
     none of those pages. A row whose page does not exist is not reported row by row: when the
     README links a missing page, MS302 reports that file once; otherwise one finding per missing
-    page names every row that belongs there."""
+    page names every row that belongs there, when the survey organizes papers by that area (a
+    section named after it): a badge no section names is a tag (a text-only LLM paper in a
+    multimodal survey), and no page is expected for it."""
     pages = ctx.facts.area_pages
     if not pages.pages:
         return
@@ -40,7 +42,10 @@ def missing_from_page(ctx: Context) -> Iterator[Finding]:
             )
         elif not links_missing_page:
             homeless.setdefault(target[0].name if target else "", []).append(row)
+    areas = _section_areas(ctx)
     for name, rows in homeless.items():
+        if name and not _is_an_area(name.removesuffix(".md"), areas):
+            continue
         lines = ", ".join(str(r.line) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
         one = len(rows) == 1
         n = "1 paper (line" if one else f"{len(rows)} papers (lines"
@@ -74,3 +79,14 @@ def _links_missing_page(ctx: Context) -> bool:
         if rel is not None and rel[0].suffix.lower() in (".md", ".markdown") and not rel[0].exists():
             return True
     return False
+
+
+def _section_areas(ctx: Context) -> set[str]:
+    """Slugs of the survey's section titles (`Omni`, `Image LLM` -> omni, image-llm)."""
+    return {slugify(sec.title) for sec in ctx.survey.sections if sec.title}
+
+
+def _is_an_area(stem: str, areas: set[str]) -> bool:
+    """Whether a page stem (omni-llm) names an area the survey has a section for: the section
+    may drop the family's suffix (`Omni` for omni-llm, as `Image` for image-llm.md)."""
+    return any(stem == a or stem.startswith(a + "-") for a in areas)
