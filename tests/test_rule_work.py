@@ -199,3 +199,25 @@ def test_ms211_pattern_matches_as_the_look_behind_first_one() -> None:
     for s in cases:
         want = [(m.start(), m.group(1)) for m in old.finditer(s)]
         assert [(m.start(), m.group(1)) for m in ms211._EMPTY_LINK.finditer(s)] == want, s
+
+
+def test_html_ids_are_searched_only_on_lines_with_a_tag_and_an_equals_sign(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MS301 collects `<a id=…>` anchors; the `<br>` of every row needs no search."""
+    import mdsurvey.lint.rules._shared.links as links_module
+
+    survey = mdsurvey.loads(text)
+    real = links_module.HTML_ID
+    searched: list[str] = []
+
+    class Counting:
+        def finditer(self, line: str) -> Any:
+            searched.append(line)
+            return real.finditer(line)
+
+    monkeypatch.setattr(links_module, "HTML_ID", Counting())
+    assert _check(survey, "MS301") == []
+    lines = [x.text for x in survey.lines]
+    assert sum("<" in t for t in lines) > 2 * sum("<" in t and "=" in t for t in lines)
+    assert 0 < len(searched) <= sum("<" in t and "=" in t for t in lines)

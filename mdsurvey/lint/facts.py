@@ -20,6 +20,8 @@ from mdsurvey.survey.model import Row, Section, Survey, Table
 from mdsurvey.syntax.inline import code_spans
 
 # a relative Markdown link `[text](target)` and an HTML href: the links MS3xx and MS405 follow.
+# A destination stops at brackets: each `](` then scans only up to the next one (linear time);
+# absolute web links are not followed, so they are not captured either (most links in a survey).
 # `](` then blanks and `)` is an empty destination (the `[![badge](…)]()` of most rows): no rule
 # follows it, so the lookahead rejects it before the rest of the pattern runs
 MD_LINK = re.compile(

@@ -10,10 +10,6 @@ from urllib.parse import unquote
 from mdsurvey.lint.context import Context
 from mdsurvey.syntax.slugs import Slugger, anchor_candidates
 
-# a destination stops at brackets: each `](` then scans only up to the next one (linear time)
-# absolute web links are not checked, so they are not captured either (most links in a survey)
-
-
 HTML_ID = re.compile(r"""<[a-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 SCHEME = re.compile(r"\A[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 LINE_ANCHOR = re.compile(r"\AL\d+(?:-L\d+)?\Z")
@@ -26,7 +22,8 @@ def anchors_of(texts: list[str], headings: list[str], skip: set[int]) -> set[str
     for h in headings:
         out |= anchor_candidates(slugger.add(h))
     for i, t in enumerate(texts):
-        if i in skip or "<" not in t:
+        # an id or name needs both a tag and an `=`: most `<`s in a survey are `<br>`
+        if i in skip or "<" not in t or "=" not in t:
             continue
         for m in HTML_ID.finditer(t):
             out.add(next(g for g in m.groups() if g is not None))
