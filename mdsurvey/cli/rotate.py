@@ -3,49 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from mdsurvey.cli.common import err, out, patch, shown_path
 from mdsurvey.cli.exitcodes import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-
-
-def _create(path: Path, text: str) -> None:
-    """Write a file that must not exist yet: written beside it, then linked into place (never replaces)."""
-    import os
-    import tempfile
-
-    from mdsurvey.files.write import WriteError
-
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
-    except OSError as e:
-        raise WriteError(f"{path}: cannot write in {path.parent}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~umask)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # no hard links here: claim the name exclusively, then move the full text over it
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~umask))
-            os.replace(tmp, path)
-    except FileExistsError:
-        raise WriteError(f"{path}: appeared on disk since rotate planned to create it; not written") from None
-    except OSError as e:
-        raise WriteError(f"{path}: not written: {e.strerror or e}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def _plan(path: Path, text: str, config: Any, today: dt.date) -> Any:
@@ -104,7 +67,7 @@ def _changed_on_disk(order: list[Path], expected: dict[Path, bytes | None]) -> b
 
 def _write_all(order: list[Path], expected: dict[Path, bytes | None], plan: Any) -> bool:
     """Write each file in order; False (and said, with what was already written) on a refusal."""
-    from mdsurvey.files.write import WriteError, atomic_write
+    from mdsurvey.files.write import WriteError, atomic_write, create_exclusive
 
     written: list[str] = []
     for target in order:
@@ -112,7 +75,7 @@ def _write_all(order: list[Path], expected: dict[Path, bytes | None], plan: Any)
         expect = expected[target]
         try:
             if expect is None:
-                _create(target, new)
+                create_exclusive(target, new)
             else:
                 atomic_write(target, new, expect=expect)
         except WriteError as e:

@@ -137,3 +137,35 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, expect: bytes | Non
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: written beside it, then linked into place (never
+    replaces one that appeared meanwhile: WriteError)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
+    except OSError as e:
+        raise WriteError(f"{path}: cannot write in {path.parent}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # no hard links here: claim the name exclusively, then move the full text over it
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~umask))
+            os.replace(tmp, path)
+    except FileExistsError:
+        raise WriteError(f"{path}: appeared on disk since it was planned; not written") from None
+    except OSError as e:
+        raise WriteError(f"{path}: not written: {e.strerror or e}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -7,13 +7,10 @@ each atomically: a write that fails part-way leaves a paper on two files, never 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from mdsurvey.files.source import InputError, read_bytes
-from mdsurvey.files.write import WriteError, atomic_write
+from mdsurvey.files.write import WriteError, atomic_write, create_exclusive
 
 
 class PlanWriteError(Exception):
@@ -51,7 +48,7 @@ def write_plan(readme: Path, texts: dict[Path, str], expected: dict[Path, bytes 
         expect = expected[target]
         try:
             if expect is None:
-                create_file(target, texts[target])
+                create_exclusive(target, texts[target])
             else:
                 atomic_write(target, texts[target], expect=expect)
         except WriteError as e:
@@ -59,34 +56,3 @@ def write_plan(readme: Path, texts: dict[Path, str], expected: dict[Path, bytes 
             raise PlanWriteError(f"{e}{done}", written) from None
         written.append(target)
     return written
-
-
-def create_file(path: Path, text: str) -> None:
-    """Write a file that must not exist yet: written beside it, then linked into place (never replaces)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
-    except OSError as e:
-        raise WriteError(f"{path}: cannot write in {path.parent}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~umask)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # no hard links here: claim the name exclusively, then move the full text over it
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666 & ~umask))
-            os.replace(tmp, path)
-    except FileExistsError:
-        raise WriteError(f"{path}: appeared on disk since it was planned; not written") from None
-    except OSError as e:
-        raise WriteError(f"{path}: not written: {e.strerror or e}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
