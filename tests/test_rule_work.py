@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 
 import mdsurvey
-import mdsurvey.analysis.papers as papers_module
 import mdsurvey.analysis.vocabulary as vocabulary_module
+import mdsurvey.survey.identity as identity_module
 import mdsurvey.survey.legend as legend_module
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.context import Context
@@ -79,7 +79,7 @@ def test_identity_keys_are_computed_once_per_row(text: str, monkeypatch: pytest.
     """MS401 and MS402 both compare rows by identity keys: one computation per row serves both."""
     survey = mdsurvey.loads(text)
     calls = Calls()
-    monkeypatch.setattr(papers_module, "identity_keys", calls.wrap(papers_module.identity_keys))
+    monkeypatch.setattr(identity_module, "identity_keys", calls.wrap(identity_module.identity_keys))
     assert _check(survey, "MS401", "MS402") == []
     assert calls.n == ROWS
 
