@@ -339,20 +339,20 @@ def report(sizes: list[dict[str, object]], seed: dict[str, Result], info: dict[s
     # targets
     out.append("Targets:")
     if 10000 in by_rows:
-        r = by_rows[10000]
-        c = r["check"].median
-        m, f = r["markdown-it"].median, r["mdformat"].median
-        g = r["cmark-gfm"].median
+        at10 = by_rows[10000]
+        c = at10["check"].median
+        m, f = at10["markdown-it"].median, at10["mdformat"].median
+        g = at10["cmark-gfm"].median
         out.append(
             f"- check at 10k ≤ 0.2x markdown-it full parse: {verdict(c / m if c and m else None, 0.2)}"
         )
         out.append(f"- check at 10k ≤ 0.1x mdformat: {verdict(c / f if c and f else None, 0.1)}")
         out.append(f"- check at 10k ≤ 4x cmark-gfm (whole process): {verdict(c / g if c and g else None, 4)}")
-        cc, mc, gc_ = r["check"].cpu, r["markdown-it"].cpu, r["cmark-gfm"].cpu
+        cc, mc, gc_ = at10["check"].cpu, at10["markdown-it"].cpu, at10["cmark-gfm"].cpu
         if cc and mc and gc_:
             out.append(f"- the same in CPU time: {cc / mc:.3f}x markdown-it, {cc / gc_:.2f}x cmark-gfm")
-        if "check @compare" in r and r["check @compare"].median and c:
-            before = r["check @compare"]
+        if "check @compare" in at10 and at10["check @compare"].median and c:
+            before = at10["check @compare"]
             line = f"- check @compare ÷ check at 10k: {(before.median or 0) / c:.2f}x"
             if before.cpu and cc:
                 line += f" (CPU time: {before.cpu / cc:.2f}x)"
