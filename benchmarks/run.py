@@ -76,6 +76,8 @@ class Sample:
     seconds: float
     max_rss: int  # bytes
     code: int
+    cpu: float = 0.0  # the child's user + system CPU seconds (os.wait4): far steadier than
+    # wall time on a busy machine, where a child waits for a core
 
 
 @dataclass
@@ -88,6 +90,10 @@ class Result:
     @property
     def median(self) -> float | None:
         return statistics.median(s.seconds for s in self.samples) if self.samples else None
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(s.cpu for s in self.samples) if self.samples else None
 
     @property
     def rss(self) -> int | None:
@@ -118,7 +124,7 @@ def run_once(
     if code not in ok:
         raise RuntimeError(f"{' '.join(argv)} exited {code}: {msg[-2000:]}")
     # ru_maxrss is in KiB on Linux
-    return Sample(elapsed, usage.ru_maxrss * 1024, code)
+    return Sample(elapsed, usage.ru_maxrss * 1024, code, usage.ru_utime + usage.ru_stime)
 
 
 def mem_available() -> int | None:
@@ -222,7 +228,7 @@ def bench_size(rows: int, workdir: Path, repeats: int, timeout: float, skip: set
             r.samples.append(s)
             print(
                 f"  {rows:>7} rows  {tool:<12} run {rep + 1}/{repeats}: {s.seconds:8.3f} s  "
-                f"{s.max_rss / 2**20:8.1f} MiB  exit {s.code}",
+                f"cpu {s.cpu:8.3f} s  {s.max_rss / 2**20:8.1f} MiB  exit {s.code}",
                 file=sys.stderr,
                 flush=True,
             )
@@ -300,46 +306,57 @@ def report(sizes: list[dict[str, object]], seed: dict[str, Result], info: dict[s
         f"MemAvailable {info['mem_available']}; bytecode {info.get('bytecode', '?')}"
     )
     out.append("")
-    out.append("| rows | file | tool | runs | median s | peak RSS MiB | RSS / file | check ÷ tool |")
-    out.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    out.append(
+        "| rows | file | tool | runs | median s | check ÷ tool | median CPU s | check ÷ tool, CPU "
+        "| peak RSS MiB | RSS / file |"
+    )
+    out.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     by_rows: dict[int, dict[str, Result]] = {}
     for entry in sizes:
         rows, size = int(entry["rows"]), int(entry["size"])  # type: ignore[call-overload]
         results: dict[str, Result] = entry["results"]  # type: ignore[assignment]
         by_rows[rows] = results
-        check = results["check"].median
+        check, check_cpu = results["check"].median, results["check"].cpu
         for tool, r in results.items():
-            med, rss = r.median, r.rss
+            med, cpu, rss = r.median, r.cpu, r.rss
             ratio = "" if tool == "check" or check is None or med is None else f"{check / med:.3f}"
+            cpu_ratio = "" if tool == "check" or not check_cpu or not cpu else f"{check_cpu / cpu:.3f}"
             if r.skipped and not r.samples:
-                out.append(f"| {rows} | {size / 2**20:.1f} MiB | {tool} | 0 | {r.skipped} | | | |")
+                out.append(f"| {rows} | {size / 2**20:.1f} MiB | {tool} | 0 | {r.skipped} | | | | | |")
                 continue
             out.append(
-                f"| {rows} | {size / 2**20:.1f} MiB | {tool} | {len(r.samples)} | {fmt_s(med)} | "
-                f"{(rss or 0) / 2**20:.0f} | {(rss or 0) / size:.1f}x | {ratio} |"
+                f"| {rows} | {size / 2**20:.1f} MiB | {tool} | {len(r.samples)} | {fmt_s(med)} | {ratio} | "
+                f"{fmt_s(cpu)} | {cpu_ratio} | {(rss or 0) / 2**20:.0f} | {(rss or 0) / size:.1f}x |"
             )
     out.append("")
     if seed:
-        out.append("| seed README | runs | median s |")
-        out.append("| --- | ---: | ---: |")
-        for name, r in seed.items():
-            out.append(f"| {name} | {len(r.samples)} | {fmt_s(r.median)} |")
+        out.append("| seed README | runs | median s | median CPU s |")
+        out.append("| --- | ---: | ---: | ---: |")
+        for name, res in seed.items():
+            out.append(f"| {name} | {len(res.samples)} | {fmt_s(res.median)} | {fmt_s(res.cpu)} |")
         out.append("")
 
     # targets
     out.append("Targets:")
     if 10000 in by_rows:
-        r = by_rows[10000]
-        c = r["check"].median
-        m, f = r["markdown-it"].median, r["mdformat"].median
-        g = r["cmark-gfm"].median
+        at10 = by_rows[10000]
+        c = at10["check"].median
+        m, f = at10["markdown-it"].median, at10["mdformat"].median
+        g = at10["cmark-gfm"].median
         out.append(
             f"- check at 10k ≤ 0.2x markdown-it full parse: {verdict(c / m if c and m else None, 0.2)}"
         )
         out.append(f"- check at 10k ≤ 0.1x mdformat: {verdict(c / f if c and f else None, 0.1)}")
         out.append(f"- check at 10k ≤ 4x cmark-gfm (whole process): {verdict(c / g if c and g else None, 4)}")
-        if "check @compare" in r and r["check @compare"].median and c:
-            out.append(f"- check @compare ÷ check at 10k: {r['check @compare'].median / c:.2f}x")
+        cc, mc, gc_ = at10["check"].cpu, at10["markdown-it"].cpu, at10["cmark-gfm"].cpu
+        if cc and mc and gc_:
+            out.append(f"- the same in CPU time: {cc / mc:.3f}x markdown-it, {cc / gc_:.2f}x cmark-gfm")
+        if "check @compare" in at10 and at10["check @compare"].median and c:
+            before = at10["check @compare"]
+            line = f"- check @compare ÷ check at 10k: {(before.median or 0) / c:.2f}x"
+            if before.cpu and cc:
+                line += f" (CPU time: {before.cpu / cc:.2f}x)"
+            out.append(line)
     for tool in ("check", "fix --check"):
         if 10000 in by_rows and 100000 in by_rows:
             a, b = by_rows[10000][tool].median, by_rows[100000][tool].median
