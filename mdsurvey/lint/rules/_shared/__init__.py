@@ -1,0 +1,1 @@
+"""Helpers several lint rules share (not rules themselves)."""
