@@ -106,4 +106,9 @@ def test_stars_badge_url_without_a_repository_is_reported() -> None:
     text = stars_row("alice/widget", "https://github.com/alice/widget")
     text = text.replace("alice/widget.svg", "alice.svg")
     hits = found(text, "MS210")
-    assert len(hits) == 1 and "names no repository" in hits[0].message
+    # github/stars/OWNER is shields' valid "user's stars" badge: it counts the whole account
+    assert len(hits) == 1 and "counts every repository of alice" in hits[0].message
+    assert "shows an error" not in hits[0].message
+    # a path that is no user at all is a broken badge
+    broken = found(text.replace("stars/alice.svg", "stars/-alice-.svg"), "MS210")
+    assert len(broken) == 1 and "names no repository" in broken[0].message

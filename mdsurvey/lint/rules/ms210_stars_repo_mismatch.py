@@ -69,6 +69,8 @@ RULE = rule(
 
 
 _STARS_PATH = re.compile(r"/github/stars/", re.IGNORECASE)
+# a user's (or organisation's) stars: /github/stars/OWNER, nothing after but .svg or a query
+_STARS_OWNER = re.compile(r"/github/stars/([^/?#.]+)(?:\.svg)?(?:[?#]|\Z)", re.IGNORECASE)
 
 
 def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
@@ -76,13 +78,18 @@ def _stars_own_link(ctx: Context, row: Row) -> Iterator[Finding]:
     malformed link (`https://github.comowner/repo`) is MS304's, which says what to repair."""
     for b in row.paper.badges:
         if b.kind == "dynamic" and _STARS_PATH.search(b.image):
-            yield ctx.finding(
-                "MS210",
-                row.line,
-                b.start + 1,
-                "stars badge URL names no repository (github/stars/OWNER/REPO): the badge shows an error",
-                end_column=b.end + 1,
-            )
+            owner = _STARS_OWNER.search(b.image)
+            if owner and _GITHUB_OWNER.match(owner.group(1)):
+                # shields' "GitHub User's stars": valid, but it counts the whole account
+                message = (
+                    f"stars badge counts every repository of {owner.group(1)} (github/stars/"
+                    f"{owner.group(1)}), not the paper's: use github/stars/{owner.group(1)}/REPO"
+                )
+            else:
+                message = (
+                    "stars badge URL names no repository (github/stars/OWNER/REPO): the badge shows an error"
+                )
+            yield ctx.finding("MS210", row.line, b.start + 1, message, end_column=b.end + 1)
             continue
         repo = (b.repo or "").removesuffix(".svg")
         if b.kind != "github-stars" or not b.link or not _GITHUB_OWNER.match(repo.split("/")[0]):
