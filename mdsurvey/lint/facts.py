@@ -91,6 +91,7 @@ class Facts:
         self.path = path
         self.texts = texts
         self.code_lines = code_lines
+        self._keys: dict[int, list[str]] = {}  # id(row) -> its identity keys (rows outlive the check)
 
     @cached_property
     def paper_tables(self) -> list[Table]:
@@ -124,10 +125,6 @@ class Facts:
                     g = 1 if m.group(1) is not None else 2
                     if m.group(g) and not any(a <= m.start() < b for a, b in spans):
                         yield i, m.start(g), m.group(g)
-
-    @cached_property
-    def _keys(self) -> dict[int, list[str]]:
-        return {}
 
     def paper_keys(self, row: Row) -> list[str]:
         """`analysis.papers.paper_keys` of a row of this file, computed once per row (MS401,
