@@ -221,3 +221,14 @@ def test_html_ids_are_searched_only_on_lines_with_a_tag_and_an_equals_sign(
     lines = [x.text for x in survey.lines]
     assert sum("<" in t for t in lines) > 2 * sum("<" in t and "=" in t for t in lines)
     assert 0 < len(searched) <= sum("<" in t and "=" in t for t in lines)
+
+
+def test_url_shapes_are_judged_once_per_distinct_url(text: str) -> None:
+    """MS304 (and MS210, which defers to it) judge each distinct link target once, not once per use."""
+    from mdsurvey.lint.rules._shared import urls
+
+    survey = mdsurvey.loads(text)
+    urls.malformed_url.cache_clear()
+    assert _check(survey, "MS304", "MS210") == []
+    info = urls.malformed_url.cache_info()
+    assert info.misses > 0 and info.hits > 2 * info.misses  # badge sources repeat across rows

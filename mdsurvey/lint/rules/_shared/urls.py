@@ -3,6 +3,7 @@ test, which MS210 reads to leave such links to MS304)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mdsurvey.lint.rules._shared.links import looks_like_host
@@ -13,6 +14,8 @@ _REAL_LONGER_HOSTS = {"github.community"}
 _HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
 
 
+# a survey repeats its badge sources and links thousands of times: judge each distinct one once
+@functools.lru_cache(maxsize=65536)
 def malformed_url(target: str) -> str | None:
     """What is wrong with a link target's web address, or None when its shape is fine."""
     if _DOUBLED_SCHEME.match(target):
