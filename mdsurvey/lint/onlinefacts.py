@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
-from mdsurvey.online import LinkResult, PaperClaim, PaperResult, repo_of
+from mdsurvey.online import LinkResult, PaperClaim, PaperResult, RepoResult, repo_of
 from mdsurvey.survey.model import Row
 from mdsurvey.survey.paper import Badge
 
@@ -94,3 +94,19 @@ def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Wher
 
 
 __all__ = ["ONLINE_CODES", "FileResults", "OnlineCheck", "RowSpot", "Spot", "Where", "collect"]
+
+
+def repository_links(
+    res: FileResults, wanted: Callable[[str, RepoResult], bool]
+) -> Iterator[tuple[Spot, LinkResult[Where], RepoResult]]:
+    """The GitHub repository links of one file whose look-up `wanted` picks, once per row and
+    repository (a row's link and its stars badge name one repository: one finding)."""
+    seen: set[tuple[int, str]] = set()
+    for spot, link in res.links:
+        repo = link.repo
+        if link.kind != "github" or repo is None or not wanted(link.state, repo):
+            continue
+        key = (spot.line, repo.repo.lower())
+        if key not in seen:
+            seen.add(key)
+            yield spot, link, repo

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
-from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.onlinefacts import FileResults, repository_links
 from mdsurvey.lint.registry import rule
 
 
@@ -18,14 +18,7 @@ def repository_gone(ctx: Context) -> Iterator[Finding]:
 
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS705 findings of one file, from what the network said."""
-    seen: set[tuple[int, str]] = set()
-    for spot, link in res.links:
-        if link.kind != "github" or link.repo is None or not (link.state == "dead"):
-            continue
-        key = (spot.line, link.repo.repo.lower())
-        if key in seen:  # a row's link and its stars badge name one repository: one finding
-            continue
-        seen.add(key)
+    for spot, link, _ in repository_links(res, lambda state, _repo: state == "dead"):
         yield ctx.finding(
             "MS705",
             spot.line,

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
-from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.onlinefacts import FileResults, repository_links
 from mdsurvey.lint.registry import rule
+from mdsurvey.online import RepoResult
 
 
 def repository_renamed(ctx: Context) -> Iterator[Finding]:
@@ -17,25 +18,18 @@ def repository_renamed(ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
+def _renamed(state: str, repo: RepoResult) -> bool:
+    return state == "moved" and repo.new_repo is not None
+
+
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS706 findings of one file, from what the network said."""
-    seen: set[tuple[int, str]] = set()
-    for spot, link in res.links:
-        if (
-            link.kind != "github"
-            or link.repo is None
-            or not (link.state == "moved" and link.repo.new_repo is not None)
-        ):
-            continue
-        key = (spot.line, link.repo.repo.lower())
-        if key in seen:  # a row's link and its stars badge name one repository: one finding
-            continue
-        seen.add(key)
+    for spot, _, repo in repository_links(res, _renamed):
         yield ctx.finding(
             "MS706",
             spot.line,
             spot.column,
-            f"repository {link.repo.repo} was renamed to {link.repo.new_repo}: "
+            f"repository {repo.repo} was renamed to {repo.new_repo}: "
             "point the link and its stars badge at it",
             end_column=spot.end_column,
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
-from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.onlinefacts import FileResults, repository_links
 from mdsurvey.lint.registry import rule
 
 
@@ -19,19 +19,12 @@ def repository_archived(ctx: Context) -> Iterator[Finding]:
 
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS707 findings of one file, from what the network said."""
-    seen: set[tuple[int, str]] = set()
-    for spot, link in res.links:
-        if link.kind != "github" or link.repo is None or not (link.state == "ok" and link.repo.archived):
-            continue
-        key = (spot.line, link.repo.repo.lower())
-        if key in seen:  # a row's link and its stars badge name one repository: one finding
-            continue
-        seen.add(key)
+    for spot, _, repo in repository_links(res, lambda state, repo: state == "ok" and bool(repo.archived)):
         yield ctx.finding(
             "MS707",
             spot.line,
             spot.column,
-            f"repository {link.repo.repo} is archived: read-only, no longer maintained",
+            f"repository {repo.repo} is archived: read-only, no longer maintained",
             end_column=spot.end_column,
         )
 
