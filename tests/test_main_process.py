@@ -104,3 +104,49 @@ def test_usage_error_and_fix_write_keep_their_exit_codes(tmp_path: Path) -> None
     assert got.returncode == ref.returncode
     assert got.stderr.replace(b"hard.md", b"soft.md") == ref.stderr
     assert hard.read_bytes() == soft.read_bytes() != (FIXTURES / "broken.md").read_bytes()
+
+
+# what `check` must not import: the online mode (an HTTP client, TLS, XML), writing (tempfile),
+# stats and views (only files with generated views), difflib (only a duplicate row), TOML (only a
+# configuration file), the façade (`python -m mdsurvey` imports the package first)
+_NOT_FOR_CHECK = (
+    "mdsurvey.online",
+    "http.client",
+    "urllib.request",
+    "ssl",
+    "xml.etree.ElementTree",
+    "tempfile",
+    "mdsurvey.api",
+    "mdsurvey.analysis.stats",
+    "mdsurvey.analysis.views",
+    "difflib",
+    "tomllib",
+    "json",
+)
+
+
+def test_check_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up is most of a small check: a plain `check` of a clean, unconfigured survey loads
+    none of the modules the other commands need."""
+    survey = tmp_path / "README.md"
+    survey.write_bytes((FIXTURES / "survey.md").read_bytes())
+    probe = (
+        "import sys\n"
+        "sys.argv = ['mdsurvey', 'check', '--today', '2026-12-01', sys.argv[1]]\n"
+        "import mdsurvey.__main__ as m\n"
+        "import os\n"
+        "os._exit = lambda code: None\n"  # keep the process alive to look at what it loaded
+        "try:\n"
+        "    m.run()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(' '.join(n for n in {list(_NOT_FOR_CHECK)!r} if n in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(survey)], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "All checks passed" in done.stdout
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert loaded == "All checks passed!", f"check imported {loaded}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -96,6 +95,8 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, expect: bytes | Non
             raise WriteError(f"{name}: changed on disk since it was read; not written, run again")
     tmp: str | None = None
     try:
+        import tempfile  # only a write needs it (a check never does)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mdsurvey-tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -145,6 +146,8 @@ def create_exclusive(path: Path, text: str) -> None:
     umask = os.umask(0)
     os.umask(umask)
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdsurvey-tmp", dir=path.parent)
     except OSError as e:
         raise WriteError(f"{path}: cannot write in {path.parent}: {e.strerror or e}") from None

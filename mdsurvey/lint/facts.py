@@ -10,14 +10,17 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdsurvey.analysis.pages import Page, area_slugs, linked_pages
 from mdsurvey.analysis.papers import paper_keys, paper_tables
-from mdsurvey.analysis.stats import Analysis, analyse
 from mdsurvey.files.source import InputError
 from mdsurvey.lint.reading import load_page
 from mdsurvey.survey.model import Row, Section, Survey, Table
 from mdsurvey.syntax.inline import code_spans
+
+if TYPE_CHECKING:  # stats are computed only for a file with generated views (MS601)
+    from mdsurvey.analysis.stats import Analysis
 
 # a relative Markdown link `[text](target)` and an HTML href: the links MS3xx and MS405 follow.
 # A destination stops at brackets: each `](` then scans only up to the next one (linear time);
@@ -159,6 +162,8 @@ class Facts:
     @cached_property
     def analysis(self) -> Analysis:
         """Counts and views of the survey (`mdsurvey stats`), for MS601."""
+        from mdsurvey.analysis.stats import analyse
+
         return analyse(self.survey)
 
     @cached_property

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
-from mdsurvey.online import LinkResult, PaperClaim, PaperResult, RepoResult, repo_of
 from mdsurvey.survey.model import Row
 from mdsurvey.survey.paper import Badge
+
+if TYPE_CHECKING:  # the online package (an HTTP client) is imported only by a run that goes online
+    from mdsurvey.online import LinkResult, PaperClaim, PaperResult, RepoResult
 
 # the online rules, in code order: their check offline finds nothing
 ONLINE_CODES = ("MS701", "MS702", "MS703", "MS704", "MS705", "MS706", "MS707", "MS708")
@@ -60,6 +63,8 @@ OnlineCheck = Callable[[Context, FileResults], Iterable[Finding]]
 def _checked_urls(text: str) -> Iterator[tuple[int, str]]:
     """(0-based column, URL) of the absolute links of one line worth asking about: a shields.io
     badge only when it names a GitHub repository (its image says nothing else checkable)."""
+    from mdsurvey.online import repo_of
+
     for m in _WEB_TARGET.finditer(text):
         url = m.group(1)
         if url.lower().startswith(("https://img.shields.io/", "http://img.shields.io/")) and not repo_of(url):
@@ -69,6 +74,8 @@ def _checked_urls(text: str) -> Iterator[tuple[int, str]]:
 
 def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Where]]]:
     """The links of the file's paper rows and lists, and a claim per row with an arXiv id."""
+    from mdsurvey.online import PaperClaim
+
     links: list[tuple[str, Where]] = []
     claims: list[PaperClaim[Where]] = []
     row_lines: set[int] = set()

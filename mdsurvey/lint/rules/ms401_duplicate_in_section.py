@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
@@ -45,6 +44,8 @@ def duplicate_in_section(ctx: Context) -> Iterator[Finding]:
             if _two_names(first, row):
                 continue
             a, b = norm_title(first.paper.title or ""), norm_title(row.paper.title or "")
+            from difflib import SequenceMatcher  # only a duplicate needs it: not imported by every check
+
             unrelated = a and b and a not in b and b not in a and SequenceMatcher(None, a, b).ratio() < 0.5
             if not unrelated and _own_words_differ(first, row):
                 continue

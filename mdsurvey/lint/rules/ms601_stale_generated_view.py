@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from mdsurvey.analysis.markers import scan_markers
-from mdsurvey.analysis.views import render
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.registry import rule
@@ -84,6 +83,8 @@ def stale_generated_view(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("MS601", p.line + 1, 1, p.message)
     if not regions:
         return
+    from mdsurvey.analysis.views import render  # only a file with generated views needs stats
+
     analysis = ctx.facts.analysis
     for r in regions:
         want = render(r.name, ctx.survey, analysis)

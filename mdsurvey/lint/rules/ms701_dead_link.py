@@ -8,7 +8,6 @@ from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.onlinefacts import FileResults
 from mdsurvey.lint.registry import rule
-from mdsurvey.online import DEAD
 
 
 def dead_link(ctx: Context) -> Iterator[Finding]:
@@ -20,6 +19,8 @@ def dead_link(ctx: Context) -> Iterator[Finding]:
 
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS701 findings of one file, from what the network said."""
+    from mdsurvey.online import DEAD  # loaded only by a run that goes online
+
     for spot, link in res.links:
         if link.kind == "web" and link.state == DEAD:
             yield ctx.finding(

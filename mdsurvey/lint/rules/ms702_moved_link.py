@@ -8,7 +8,6 @@ from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.onlinefacts import FileResults
 from mdsurvey.lint.registry import rule
-from mdsurvey.online import MOVED
 
 
 def moved_link(ctx: Context) -> Iterator[Finding]:
@@ -19,6 +18,8 @@ def moved_link(ctx: Context) -> Iterator[Finding]:
 
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS702 findings of one file, from what the network said."""
+    from mdsurvey.online import MOVED  # loaded only by a run that goes online
+
     for spot, link in res.links:
         if link.kind == "web" and link.state == MOVED and link.new_url:
             what = " (only the scheme, www. or a slash)" if link.scheme_only else ""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.onlinefacts import FileResults, repository_links
 from mdsurvey.lint.registry import rule
-from mdsurvey.online import RepoResult
+
+if TYPE_CHECKING:  # the online package is imported only by a run that goes online
+    from mdsurvey.online import RepoResult
 
 
 def repository_renamed(ctx: Context) -> Iterator[Finding]:
