@@ -22,26 +22,29 @@ def malformed_url_rule(ctx: Context) -> Iterator[Finding]:
     at all while its first segment is a host name."""
     skip = ctx.code_lines
     for i, t in enumerate(ctx.texts):
-        if i in skip or ("](" not in t and "href" not in t.lower()):
+        if i in skip:
             continue
-        spans = code_spans(t) if "`" in t else []
-        found = [(m.start(1), m.group(1)) for m in _ANY_DEST.finditer(t)]
-        for m in HREF.finditer(t):
-            g = 1 if m.group(1) is not None else 2
-            found.append((m.start(g), m.group(g)))
-        for col, target in sorted(found):
-            if any(a <= col < b for a, b in spans):
-                continue
+        found = [(m.start(1), m.group(1)) for m in _ANY_DEST.finditer(t)] if "](" in t else []
+        if "=" in t and "href" in t.lower():
+            for m in HREF.finditer(t):
+                g = 1 if m.group(1) is not None else 2
+                found.append((m.start(g), m.group(g)))
+            found.sort()
+        if not found:
+            continue
+        spans = code_spans(t) if "`" in t else None
+        for col, target in found:
+            # most targets are fine and repeat (badge sources): the cached test comes first
             what = malformed_url(target)
-            if what is not None:
-                yield ctx.finding(
-                    "MS304",
-                    i + 1,
-                    col + 1,
-                    f"malformed link {target[:80]!r}: {what}",
-                    end_column=col + len(target) + 1,
-                )
-
+            if what is None or (spans and any(a <= col < b for a, b in spans)):
+                continue
+            yield ctx.finding(
+                "MS304",
+                i + 1,
+                col + 1,
+                f"malformed link {target[:80]!r}: {what}",
+                end_column=col + len(target) + 1,
+            )
 
 RULE = rule(
     "MS304",
