@@ -16,13 +16,15 @@ if TYPE_CHECKING:
 
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s)\]]+)", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"\A(?:https?:)?//(?:www\.)?")
+_NON_WORD = re.compile(r"[\W_]+")
 MIN_TITLE_KEY = 8  # shorter normalised titles ("Gemini") name too many things to identify a paper
 
 
 def norm_title(title: str) -> str:
     """A title folded for comparison: NFKC, case-folded, only letters and digits kept."""
-    t = unicodedata.normalize("NFKC", title).casefold()
-    return re.sub(r"[\W_]+", "", t)
+    # NFKC leaves ASCII as it is, and casefold() is lower() there: the common case skips both
+    t = title.lower() if title.isascii() else unicodedata.normalize("NFKC", title).casefold()
+    return _NON_WORD.sub("", t)
 
 
 def norm_url(url: str) -> str:

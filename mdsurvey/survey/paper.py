@@ -28,6 +28,9 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SHORT_YEAR = re.compile(r"'(\d{2})\Z")
 _GITHUB_REPO = re.compile(r"\Ahttps?://(?:www\.)?github\.com/([^/\s?#]+/[^/\s?#]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MONTH_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[.\-/](\d{1,2})(?!\d)")
+_US_DATE = re.compile(r"(\d{1,2})/\d{1,2}/(\d{2})")
+_AUTHOR_SEPARATOR = re.compile(r"\s*[,;，]\s*|\s+and\s+|\s*&\s*")
 _EMPHASIS = re.compile(r"\A(\*\*|__|\*|_)(.+)\1\Z", re.DOTALL)
 
 _TITLE_HEADERS = ("title", "paper title", "name", "method", "model", "paper", "papers", "标题")
@@ -154,10 +157,10 @@ def arxiv_month(arxiv_id: str) -> str | None:
 def date_from_text(text: str) -> str | None:
     """A date column's value as "YYYY-MM" or "YYYY"."""
     t = plain_text(unescape(text))
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})[.\-/](\d{1,2})(?!\d)", t)
+    m = _MONTH_DATE.search(t)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{m.group(1)}-{int(m.group(2)):02d}"
-    m = re.fullmatch(r"(\d{1,2})/\d{1,2}/(\d{2})", t)
+    m = _US_DATE.fullmatch(t)
     if m and 1 <= int(m.group(1)) <= 12:
         return f"20{m.group(2)}-{int(m.group(1)):02d}"
     m = _YEAR.search(t)
@@ -256,7 +259,7 @@ def _split_authors(text: str) -> list[str]:
     t = t.strip(" .")
     if not t:
         return []
-    parts = re.split(r"\s*[,;，]\s*|\s+and\s+|\s*&\s*", t)
+    parts = _AUTHOR_SEPARATOR.split(t)
     return [p.strip() for p in parts if p.strip()]
 
 

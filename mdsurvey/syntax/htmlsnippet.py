@@ -14,18 +14,20 @@ import re
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
+_TAG_NAME = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)")
+_START_NAME = re.compile(r"\s*/?\s*[A-Za-z][A-Za-z0-9-]*")
 
 
 def tag_name(tag: str) -> str:
     """`<img src=…>` -> "img", `</a>` -> "/a"."""
-    m = re.match(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)", tag)
+    m = _TAG_NAME.match(tag)
     return m.group(1).replace(" ", "").lower() if m else ""
 
 
 def attributes(tag: str) -> dict[str, str]:
     """Attributes of one start tag, names lowercased, values unescaped."""
     body = tag[1:-1] if tag.endswith(">") else tag[1:]
-    m = re.match(r"\s*/?\s*[A-Za-z][A-Za-z0-9-]*", body)
+    m = _START_NAME.match(body)
     if not m:
         return {}
     attrs: dict[str, str] = {}

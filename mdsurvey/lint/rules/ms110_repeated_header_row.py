@@ -10,6 +10,8 @@ from mdsurvey.lint.findings import Finding
 from mdsurvey.lint.registry import rule
 
 _CELL_DELIMITER = re.compile(r"[ \t]*:?-+:?[ \t]*\Z")
+# a character no delimiter row holds (pipes, colons, dashes and blanks are all it has)
+_NOT_IN_DELIMITER_ROW = re.compile(r"[^\s|:-]")
 
 
 def repeated_header(ctx: Context) -> Iterator[Finding]:
@@ -17,7 +19,14 @@ def repeated_header(ctx: Context) -> Iterator[Finding]:
     for t in ctx.survey.tables:
         head = [" ".join(h.split()) for h in t.header]
         for row in t.rows:
-            cells = [" ".join(row.source[s.start : s.end].split()) for s in row.spans]
+            src, spans = row.source, row.spans
+            # cheap gates first: a copy of the header starts with the header's first cell; a
+            # delimiter row holds nothing but pipes, colons, dashes and blanks
+            first = spans[0] if len(spans) == len(head) and spans else None
+            maybe_header = first is not None and " ".join(src[first.start : first.end].split()) == head[0]
+            if not maybe_header and _NOT_IN_DELIMITER_ROW.search(src):
+                continue
+            cells = [" ".join(src[s.start : s.end].split()) for s in spans]
             if cells == head and any(cells):
                 yield ctx.finding(
                     "MS110",
@@ -34,7 +43,6 @@ def repeated_header(ctx: Context) -> Iterator[Finding]:
                     f"a delimiter row inside the table body (the table starts at line {t.header_line}): "
                     "GitHub shows it as a row of dashes; delete this line",
                 )
-
 
 RULE = rule(
     "MS110",

@@ -12,9 +12,11 @@ from mdsurvey.lint.findings import Applicability, Finding, Fix
 from mdsurvey.lint.registry import rule
 from mdsurvey.lint.rules._shared.rows import replace_badge, row_edit
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
 
 def _norm(value: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", value.lower())
+    return _NOT_ALNUM.sub("", value.lower())
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,6 @@ from mdsurvey.syntax.inline import code_spans
 from mdsurvey.syntax.textcheck import Placeholder, find_placeholders
 
 
-
 def _maybe_placeholder(t: str) -> bool:
     """A cheap test that rules a line out before the exact scanner runs: substring tests (an
     alternation with no common literal prefix makes the regex engine try every position)."""
