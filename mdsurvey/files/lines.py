@@ -17,7 +17,7 @@ from typing import Protocol
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One source line: its text and the line break that ended it ("" for the last)."""
 

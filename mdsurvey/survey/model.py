@@ -71,6 +71,9 @@ class Row:
         if self._paper is None:
             spans = [(s.start, s.end) for s in self.spans]
             self._paper = extract(self._source, spans, self.table.header, self.partners)
+            # the pairing and tokens were for reading the paper: a later caller reads them afresh
+            # (the same result), and a survey of 100k rows does not keep them all
+            self._partners = None
         return self._paper
 
     @property
@@ -148,10 +151,15 @@ class Details:
 class Survey:
     """A parsed survey. `lines` are the file's lines (BOM removed); tables own their rows."""
 
-    def __init__(self, text: str, bom: bool) -> None:
+    def __init__(self, bom: bool) -> None:
         # a container only: survey.parse.parse(text) is the one way to build a filled-in Survey
         self.bom = bom
-        self.text = text
+
+    @property
+    def text(self) -> str:
+        """The text this survey was parsed from, BOM removed: its lines joined (they are never
+        changed; edits go through `dumps`), so a large file is not kept twice."""
+        return join_lines(self.lines)
 
     # filled in by survey.parse.build
     lines: list[Line]

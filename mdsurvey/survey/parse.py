@@ -79,7 +79,7 @@ def parse(text: str) -> Survey:
     """Parse survey Markdown (a leading BOM is kept aside) into a Survey; the one way to build one."""
     bom = text.startswith(BOM)
     body = text[1:] if bom else text
-    survey = Survey(body, bom)
+    survey = Survey(bom)
     build(survey, body)
     return survey
 

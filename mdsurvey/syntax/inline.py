@@ -80,13 +80,12 @@ class Partners:
     Cells are cut at pipes first, so a scanner only accepts partners inside its own cell.
     """
 
-    __slots__ = ("_brackets", "_close_a", "_pairs", "_tokens", "line")
+    __slots__ = ("_close_a", "_pairs", "_tokens", "line")
 
     def __init__(self, line: str) -> None:
         self.line = line
         # all found on first use: a row the fast tokenizer reads never needs the exact pairing
         self._tokens: RowTokens | bool | None = False  # False: not tokenized yet; None: no fast path
-        self._brackets: dict[int, int] | None = None
         self._pairs: tuple[dict[int, int], dict[int, int]] | None = None
         self._close_a: list[tuple[int, int]] | None = None
 
@@ -114,12 +113,8 @@ class Partners:
 
     @property
     def brackets(self) -> dict[int, int]:
-        """Offset of every paired `[` -> offset of its `]` (from the fast tokenization when the
-        line has one: the same pairs)."""
-        if self._brackets is None:
-            got = self.tokens() if self._pairs is None else None
-            self._brackets = got.brackets if got is not None else self._paired()[0]
-        return self._brackets
+        """Offset of every paired `[` -> offset of its `]`."""
+        return self._paired()[0]
 
     @property
     def parens(self) -> dict[int, int]:

@@ -80,34 +80,27 @@ _TOKEN = re.compile(
 )
 
 
-_BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)
-
-
 @dataclass(slots=True)
 class RowTokens:
     """A row line read by the fast grammar: its non-text items in order (a "comment" ends
-    where its match does; None once handed out) and its bracket pairs (`[` offset -> `]`
-    offset), the same pairs `inline.Partners` finds."""
+    where its match does; None once handed out). Bracket pairs are not kept: the grammar puts
+    every pair inside one token, and the one rule that asks for pairs (MS107, on rows with a
+    code span) gets them from the exact scanner (`inline.Partners.brackets`)."""
 
     items: list[Item] | None
-    brackets: dict[int, int]
 
 
 def tokenize(line: str) -> RowTokens | None:
     """The whole line read by the fast grammar, or None where it needs the exact scanner."""
     out: list[Item] = []
-    pairs: dict[int, int] = {}
     append = out.append
     for m in _TOKEN.finditer(line):
         kind = m.lastgroup
         if kind == "blink":
             start, end, bs = m.start(kind), m.end(), m.start("bs")
-            pairs[start] = m.start("bl") - 2
-            pairs[start + 2] = bs - 2
             append(Item("badge", start, end, m["ba"], m["bs"], m["bl"], "markdown", bs, m.end("bs")))
         elif kind == "image":
             start, end, us = m.start(kind), m.end(), m.start("is")
-            pairs[start + 1] = us - 2
             append(Item("badge", start, end, m["ia"], m["is"], None, "markdown", us, m.end("is")))
         elif kind == "link":
             text = m["lt"]
@@ -115,14 +108,11 @@ def tokenize(line: str) -> RowTokens | None:
             if stripped.startswith("![") or stripped.startswith("<img"):
                 return None  # maybe a badge wrapped in a link: the exact scanner decides
             start, end, us = m.start(kind), m.end(), m.start("lu")
-            pairs[start] = us - 2
-            if "[" in text:
-                _inner_pairs(line, start + 1, us - 2, pairs)
             append(Item("link", start, end, text, m["lu"], None, "markdown", us, m.end("lu")))
         elif kind == "br":
             append(Item("br", m.start(kind), m.end(), m["br"]))
         elif kind == "brackets":
-            pairs[m.start(kind)] = m.end() - 1  # `[Benchmark]`: a bracket pair that is no link reads as text
+            pass  # `[Benchmark]`: a bracket pair that is no link reads as text
         elif kind == "tag":
             tag = m["tag"]
             name = tag_name(tag)
@@ -134,25 +124,13 @@ def tokenize(line: str) -> RowTokens | None:
                 append(Item("html", m.start(kind), m.end(), tag))
         elif kind == "comment":
             start = m.start(kind)
-            pairs[start] = start + 3
             # trailing blanks are outside the last cell: end the note before them
             append(Item("comment", start, start + len(m["comment"].rstrip(" \t"))))
         elif kind == "end":
             break
         else:
             return None
-    return RowTokens(out, pairs)
-
-
-def _inner_pairs(line: str, lo: int, hi: int, pairs: dict[int, int]) -> None:
-    """Pairs of the `[…]` groups (one level, by the grammar) inside a link text."""
-    open_at = -1
-    for b in _BRACKET.finditer(line, lo, hi):
-        c = b.group()
-        if c == "[":
-            open_at = b.start()
-        elif c == "]":
-            pairs[open_at] = b.start()
+    return RowTokens(out)
 
 
 def cells_items(

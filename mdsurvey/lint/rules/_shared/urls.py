@@ -14,8 +14,10 @@ _REAL_LONGER_HOSTS = {"github.community"}
 _HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
 
 
-# a survey repeats its badge sources and links thousands of times: judge each distinct one once
-@functools.lru_cache(maxsize=65536)
+# a survey repeats its badge sources thousands of times: judge each distinct one once. Paper
+# links are mostly distinct; a small cache keeps the repeated ones without holding every URL
+# of a 100k-row file
+@functools.lru_cache(maxsize=4096)
 def malformed_url(target: str) -> str | None:
     """What is wrong with a link target's web address, or None when its shape is fine."""
     if _DOUBLED_SCHEME.match(target):
