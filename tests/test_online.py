@@ -478,6 +478,9 @@ def test_links_are_classified(server: Server, tmp_path: Path) -> None:
         "blocked": (UNCHECKED, None),
         "broken": (UNCHECKED, None),
     }
+    # the reason names the redirect's own status, not the 200 of the page it leads to
+    reasons = {r.wheres[0]: r.reason for r in report.links if r.state == MOVED}
+    assert reasons == {"old": "permanently redirected (301)", "perm308": "permanently redirected (308)"}
     ok = next(r for r in report.links if r.wheres[0] == "ok")
     assert ok.wheres == ["ok", "again"]
     assert server.count("/ok") == 1  # one request per distinct URL

@@ -477,3 +477,69 @@ def test_check_online_as_a_command(planted: Path, server: Server) -> None:
         "MS703",
         "MS705",
     ]
+
+
+# ---------------------------------------------------------------- fix --online
+
+
+def test_fix_online_renames_the_repository_in_link_and_badge_and_leaves_the_rest(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = planted.read_text(encoding="utf-8")
+    code, out, err = run(capsys, "fix", "--online", "--select", "MS7", "--today", "2026-12-01", "README.md")
+    after = planted.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    # one line changed: the renamed repository's row, its stars badge and its link
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert old.count("moth/lamps") == 2 and "moth/lamps" not in new
+    assert new == old.replace("moth/lamps", "wren-okafor/moth-lamps")
+    assert "README.md:16: MS706 fixed: moth/lamps -> wren-okafor/moth-lamps" in err
+    # the other redirect may land anywhere: unsafe, left for a person (and still reported)
+    assert f"{server.base}/old" in after
+    left = codes_in(out)
+    assert "MS706" not in left and {"MS701", "MS702", "MS703", "MS705"} <= left
+    assert code == 1  # errors remain (dead links)
+    # the findings left were read from the fixed text: the new name was asked about then, so a
+    # second run is served from the cache and has nothing left to fix
+    assert server.count("/gh/repos/wren-okafor/moth-lamps") == 1
+    asked = len(server.seen)
+    again = run(capsys, "fix", "--online", "--select", "MS7", "README.md")
+    assert planted.read_text(encoding="utf-8") == after and len(server.seen) == asked
+    assert codes_in(again[1]) == left and "fixed" not in again[2]
+
+
+def test_fix_online_unsafe_follows_the_redirect_and_diff_writes_nothing(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = planted.read_text(encoding="utf-8")
+    args = ("fix", "--online", "--unsafe-fixes", "--diff", "--select", "MS7", "README.md")
+    code, diff, err = run(capsys, *args)
+    assert code == 1 and planted.read_text(encoding="utf-8") == before
+    assert "-| [![Arxiv]" in diff and "+| [![Arxiv]" in diff and f"{server.base}/new" in diff
+    assert "MS702 would fix" in err and "MS706 would fix" in err
+
+
+def test_fix_online_makes_no_change_when_the_file_changed_after_asking(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mdsurvey.cli.fix as fix_cli
+
+    real = fix_cli._ask_online
+
+    def edit_after_asking(*a: object, **k: object) -> object:
+        got = real(*a, **k)  # type: ignore[arg-type]
+        planted.write_text(planted.read_text(encoding="utf-8") + "\nA late edit.\n", encoding="utf-8")
+        return got
+
+    monkeypatch.setattr(fix_cli, "_ask_online", edit_after_asking)
+    run(capsys, "fix", "--online", "--select", "MS7", "README.md")
+    text = planted.read_text(encoding="utf-8")
+    assert "A late edit." in text and "moth/lamps" in text  # the late edit kept, no stale fix
+
+
+def test_plain_fix_never_touches_the_network(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str], local_only: list[tuple[object, ...]]
+) -> None:
+    run(capsys, "fix", "--select", "MS7", "README.md")
+    assert server.seen == [] and local_only == []

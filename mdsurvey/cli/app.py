@@ -173,6 +173,12 @@ def _add_fix(sub: Any) -> None:
         help="also apply unsafe fixes (close an unclosed fence, drop identical duplicates)",
     )
     fx.add_argument("--quiet", "-q", action="store_true", help="do not list remaining findings")
+    fx.add_argument(
+        "--online",
+        action="store_true",
+        help="also apply the online rules' fixes: moved links, renamed repositories (needs the network)",
+    )
+    fx.add_argument("--refresh", action="store_true", help="with --online: ask again, not the cache")
     fx.set_defaults(func=_run_fix)
 
 

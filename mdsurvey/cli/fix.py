@@ -20,7 +20,56 @@ class _Outcome:
     errors_left: bool = False
 
 
-def _fixed(path: Path, args: argparse.Namespace, opts: Any) -> tuple[bytes, Any] | int:
+@dataclass
+class _Online:
+    """`fix --online`: what the network said of one file, for the bytes it was said of."""
+
+    data: bytes
+    findings: list[Any]
+
+
+def _ask_online(paths: list[Path], args: argparse.Namespace, opts: Any) -> dict[str, _Online]:
+    """The online rules' findings of every readable file named, asked in one run (a file that
+    cannot be read is left for `_fixed` to report)."""
+    from mdsurvey.files.source import InputError
+    from mdsurvey.lint.config import load_config
+    from mdsurvey.lint.engine import Checked
+    from mdsurvey.lint.online import check_online
+    from mdsurvey.lint.reading import read_survey
+
+    named = []
+    for path in paths:
+        try:
+            data, survey = read_survey(path)
+            config = opts.config if opts.config is not None else load_config(path)
+        except InputError:
+            continue
+        named.append(Checked(str(path), survey, data, [], config))
+    got = check_online(named, opts, refresh=args.refresh, quiet=args.quiet)
+    if got.unchecked:
+        err(f"mdsurvey: warning: {got.unchecked}\n")
+    return {c.path: _Online(c.data, got.findings.get(c.path, [])) for c in named}
+
+
+def _online_left(path: Path, result: Any, asked: _Online, args: argparse.Namespace, opts: Any) -> list[Any]:
+    """The online findings of the fixed text: the first answers where nothing changed, else the
+    text asked about again (from the cache, but for links the fixes introduced)."""
+    if not result.changed:
+        return asked.findings
+    from mdsurvey.lint.config import load_config
+    from mdsurvey.lint.engine import Checked
+    from mdsurvey.lint.online import check_online
+    from mdsurvey.survey.parse import parse
+
+    config = opts.config if opts.config is not None else load_config(path)
+    data = result.text.encode("utf-8")
+    got = check_online([Checked(str(path), parse(result.text), data, [], config)], opts, quiet=args.quiet)
+    return got.findings.get(str(path), [])
+
+
+def _fixed(
+    path: Path, args: argparse.Namespace, opts: Any, asked: _Online | None = None
+) -> tuple[bytes, Any] | int:
     """The file's bytes and its fix result, or the exit status of a read or verification failure."""
     from mdsurvey.files.source import InputError, decode, read_bytes
     from mdsurvey.fix.fixer import FixVerificationError, fix_text
@@ -29,7 +78,10 @@ def _fixed(path: Path, args: argparse.Namespace, opts: Any) -> tuple[bytes, Any]
     try:
         data = read_bytes(path)
         config = opts.config if opts.config is not None else load_config(path)
-        return data, fix_text(decode(data, str(path)), str(path), config, opts, unsafe=args.unsafe_fixes)
+        # the network's fixes describe the bytes it was asked about: a file changed since gets none
+        extra = asked.findings if asked is not None and asked.data == data else []
+        text = decode(data, str(path))
+        return data, fix_text(text, str(path), config, opts, unsafe=args.unsafe_fixes, extra=extra)
     except InputError as e:
         err(f"mdsurvey: error: {e}\n")
         return EXIT_USAGE
@@ -62,15 +114,19 @@ def _apply(path: Path, args: argparse.Namespace, data: bytes, result: Any) -> bo
     return True
 
 
-def _fix_one(path: Path, args: argparse.Namespace, opts: Any) -> _Outcome:
+def _fix_one(path: Path, args: argparse.Namespace, opts: Any, asked: _Online | None = None) -> _Outcome:
     """Fix one file and list the findings left in it."""
-    got = _fixed(path, args, opts)
+    got = _fixed(path, args, opts, asked)
     if isinstance(got, int):
         return _Outcome(status=got)
     data, result = got
     if result.changed and not _apply(path, args, data, result):
         return _Outcome(status=EXIT_USAGE, changed=True)
     left = result.remaining
+    if asked is not None:
+        from mdsurvey.lint.findings import Finding
+
+        left = sorted([*left, *_online_left(path, result, asked, args, opts)], key=Finding.sort_key)
     if left and not args.quiet:
         from mdsurvey.output.text import format_findings
 
@@ -84,8 +140,10 @@ def run(args: argparse.Namespace) -> int:
     opts = options(args)
     status = EXIT_OK
     would_change = remaining_errors = False
-    for path in files(args):
-        one = _fix_one(path, args, opts)
+    paths = files(args)
+    online = _ask_online(paths, args, opts) if args.online else {}
+    for path in paths:
+        one = _fix_one(path, args, opts, online.get(str(path)))
         status = max(status, one.status)  # an internal error (3) outranks a usage error (2)
         would_change = would_change or one.changed
         remaining_errors = remaining_errors or one.errors_left

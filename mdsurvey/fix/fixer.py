@@ -318,8 +318,18 @@ def _check(
         raise FixVerificationError(codes, f"tables lost: {rb[:8]} -> {ra[:8]}")
 
 
-def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool = False) -> FixResult:
-    """Fix `text` round by round to a fixed point (at most MAX_ROUNDS) and verify the result."""
+def fix_text(
+    text: str,
+    path: str,
+    config: Config,
+    opts: Options,
+    unsafe: bool = False,
+    extra: Sequence[Finding] = (),
+) -> FixResult:
+    """Fix `text` round by round to a fixed point (at most MAX_ROUNDS) and verify the result.
+
+    `extra` are findings made elsewhere on this same `text` (`fix --online`: what the network
+    said): their fixes join the first round, the only one whose lines they describe."""
     original = parse(text)
     survey = original
     bom = BOM if original.bom else ""
@@ -333,6 +343,8 @@ def fix_text(text: str, path: str, config: Config, opts: Options, unsafe: bool =
         findings = check_survey(survey, path, config, opts)
         current = True
         fixes = [f.fix for f in findings if f.fix is not None and f.fix.applies(unsafe)]
+        if survey is original:
+            fixes += [f.fix for f in extra if f.fix is not None and f.fix.applies(unsafe)]
         chosen, edits = select(fixes, [x.text for x in lines])
         if not chosen:
             break

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding
+from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
 from mdsurvey.survey.model import Row
 from mdsurvey.survey.paper import Badge
@@ -55,6 +55,44 @@ class FileResults:
 
     links: list[tuple[Spot, LinkResult[Where]]] = field(default_factory=list)
     papers: list[tuple[RowSpot, PaperResult[Where]]] = field(default_factory=list)
+    _rows: dict[int, Row] | None = None  # paper rows by 1-based line, made on first use
+
+    def row_at(self, ctx: Context, line: int) -> Row | None:
+        """The paper row on 1-based `line` of the file, if it is one."""
+        if self._rows is None:
+            self._rows = {r.line: r for t in ctx.facts.paper_tables for r in t.rows}
+        return self._rows.get(line)
+
+
+def url_fix(
+    ctx: Context,
+    res: FileResults,
+    code: str,
+    description: str,
+    line: int,
+    replacements: Iterable[tuple[Spot, str, str]],
+    applicability: Applicability,
+) -> Fix | None:
+    """A fix pointing links of one line elsewhere: each (spot, old URL, new URL) replaced where the
+    spot says; None when a spot no longer holds its URL. A row whose paper link changes declares
+    it, so the fixer's check that no paper is lost expects the new link."""
+    text = ctx.texts[line - 1]
+    new = text
+    changed: dict[str, str] = {}
+    for spot, old, new_url in sorted(replacements, key=lambda x: -x[0].column):
+        lo, hi = spot.column - 1, spot.end_column - 1
+        if spot.line != line or new[lo:hi] != old:
+            return None
+        new = new[:lo] + new_url + new[hi:]
+        changed[old] = new_url
+    if new == text:
+        return None
+    removes: list[tuple[str | None, str | None]] = []
+    adds: list[tuple[str | None, str | None]] = []
+    row = res.row_at(ctx, line)
+    if row is not None and row.paper.url in changed:
+        removes, adds = [(row.paper.title, row.paper.url)], [(row.paper.title, changed[row.paper.url])]
+    return Fix(code, description, [Edit(line - 1, line, (new,))], applicability, removes=removes, adds=adds)
 
 
 OnlineCheck = Callable[[Context, FileResults], Iterable[Finding]]
@@ -100,7 +138,7 @@ def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Wher
     return links, claims
 
 
-__all__ = ["ONLINE_CODES", "FileResults", "OnlineCheck", "RowSpot", "Spot", "Where", "collect"]
+__all__ = ["ONLINE_CODES", "FileResults", "OnlineCheck", "RowSpot", "Spot", "Where", "collect", "url_fix"]
 
 
 def repository_links(

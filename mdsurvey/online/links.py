@@ -51,7 +51,7 @@ def _ask(client: HttpClient, url: str) -> Response:
 
 def check_url(client: HttpClient, url: str) -> UrlVerdict:
     """The verdict for one URL, asked now (not cached)."""
-    current, permanent_to = url, None
+    current, permanent_to, moved_by = url, None, 0
     still_permanent = True
     for _hop in range(MAX_HOPS + 1):
         try:
@@ -64,15 +64,16 @@ def check_url(client: HttpClient, url: str) -> UrlVerdict:
         if status in _REDIRECTS and resp.header("location"):
             nxt = urllib.parse.urljoin(current, resp.header("location") or "")
             if still_permanent and status in (301, 308):
-                permanent_to = nxt
+                permanent_to, moved_by = nxt, status
             else:
                 still_permanent = False
             current = nxt
             continue
         if 200 <= status < 300 or status == 206:
             if permanent_to is not None and permanent_to != url:
+                # the redirect's own status: the page it leads to answers `status` (200)
                 return UrlVerdict(
-                    MOVED, status, new_url=permanent_to, reason=f"permanently redirected ({status})"
+                    MOVED, status, new_url=permanent_to, reason=f"permanently redirected ({moved_by})"
                 )
             return UrlVerdict(OK, status)
         if status in (404, 410):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mdsurvey.lint.findings import Applicability, Finding
+from mdsurvey.lint.onlinefacts import ONLINE_CODES
 
 
 def format_findings(findings: list[Finding], fmt: str) -> str:
@@ -35,8 +36,10 @@ def summary(findings: list[Finding]) -> str:
     # a display-only fix is a suggestion: neither flag applies it, so it is counted in neither
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
     parts = [f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."]
+    # the online rules' fixes come from the network: only `fix --online` has them
+    online = " --online" if any(f.fix is not None and f.code in ONLINE_CODES for f in findings) else ""
     if safe:
-        parts.append(f"[*] {safe} fixable with `mdsurvey fix`.")
+        parts.append(f"[*] {safe} fixable with `mdsurvey fix{online}`.")
     if unsafe:
-        parts.append(f"{unsafe} more fixable with `mdsurvey fix --unsafe-fixes`.")
+        parts.append(f"{unsafe} more fixable with `mdsurvey fix{online} --unsafe-fixes`.")
     return " ".join(parts) + "\n"

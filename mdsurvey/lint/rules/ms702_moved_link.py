@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding
-from mdsurvey.lint.onlinefacts import FileResults
+from mdsurvey.lint.findings import Applicability, Finding
+from mdsurvey.lint.onlinefacts import FileResults, url_fix
 from mdsurvey.lint.registry import rule
 
 
@@ -23,12 +23,20 @@ def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     for spot, link in res.links:
         if link.kind == "web" and link.state == MOVED and link.new_url:
             what = " (only the scheme, www. or a slash)" if link.scheme_only else ""
+            # the same page at a new scheme, www. or slash is safe; any other redirect may land on
+            # a login or home page: a person looks first (--unsafe-fixes)
+            new_url = link.new_url
+            downgrade = link.url.lower().startswith("https:") and not new_url.lower().startswith("https:")
+            safety = Applicability.SAFE if link.scheme_only and not downgrade else Applicability.UNSAFE
+            move = [(spot, link.url, new_url)]
+            fix = url_fix(ctx, res, "MS702", f"{link.url} -> {new_url}", spot.line, move, safety)
             yield ctx.finding(
                 "MS702",
                 spot.line,
                 spot.column,
                 f"{link.url} is permanently redirected to {link.new_url}{what}: point the link there",
                 end_column=spot.end_column,
+                fix=fix,
             )
 
 
@@ -43,8 +51,9 @@ RULE = rule(
     ),
     example="[Project](http://pebble-lab.example/tokens)  (301 to https://pebble.example/tokens)",
     fix=(
-        "by hand: the message names the new URL (a redirect can land on a login or home page, and `fix` "
-        "does not go online)"
+        "safe with `fix --online` when only the scheme, www. or a trailing slash changes; unsafe otherwise "
+        "(a redirect can land on a login or home page: --unsafe-fixes)"
     ),
+    applicability=(Applicability.SAFE, Applicability.UNSAFE),
     check=moved_link,
 )

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mdsurvey.lint.context import Context
-from mdsurvey.lint.findings import Finding
-from mdsurvey.lint.onlinefacts import FileResults, repository_links
+from mdsurvey.lint.findings import Applicability, Finding
+from mdsurvey.lint.onlinefacts import FileResults, Spot, repository_links, url_fix
 from mdsurvey.lint.registry import rule
 
 if TYPE_CHECKING:  # the online package is imported only by a run that goes online
@@ -27,7 +27,23 @@ def _renamed(state: str, repo: RepoResult) -> bool:
 
 def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS706 findings of one file, from what the network said."""
+    # every link and badge of a row naming the old repository, for one fix per row and repository
+    moves: dict[tuple[int, str], list[tuple[Spot, str, str]]] = {}
+    for spot, link in res.links:
+        repo = link.repo
+        if link.kind == "github" and repo is not None and _renamed(link.state, repo) and link.new_url:
+            moves.setdefault((spot.line, repo.repo.lower()), []).append((spot, link.url, link.new_url))
     for spot, _, repo in repository_links(res, _renamed):
+        # GitHub itself says where the repository is now: rewriting the name is safe
+        fix = url_fix(
+            ctx,
+            res,
+            "MS706",
+            f"{repo.repo} -> {repo.new_repo}",
+            spot.line,
+            moves.get((spot.line, repo.repo.lower()), []),
+            Applicability.SAFE,
+        )
         yield ctx.finding(
             "MS706",
             spot.line,
@@ -35,6 +51,7 @@ def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
             f"repository {repo.repo} was renamed to {repo.new_repo}: "
             "point the link and its stars badge at it",
             end_column=spot.end_column,
+            fix=fix,
         )
 
 
@@ -51,9 +68,7 @@ RULE = rule(
         "[![Star](https://img.shields.io/github/stars/moth/lamps.svg)](https://github.com/moth/lamps)  "
         "(now wren-okafor/moth-lamps)"
     ),
-    fix=(
-        "by hand: the message names the new owner/name for the link and the stars badge (`fix` does not "
-        "go online)"
-    ),
+    fix="safe with `fix --online`: the new owner/name in the row's links and stars badges",
+    applicability=(Applicability.SAFE,),
     check=repository_renamed,
 )
