@@ -259,8 +259,7 @@ def _split_authors(text: str) -> list[str]:
     t = t.strip(" .")
     if not t:
         return []
-    parts = _AUTHOR_SEPARATOR.split(t)
-    return [p.strip() for p in parts if p.strip()]
+    return [q for p in _AUTHOR_SEPARATOR.split(t) if (q := p.strip())]
 
 
 def _segments(items: list[Item]) -> list[list[Item]]:

@@ -45,6 +45,7 @@ def attributes(tag: str) -> dict[str, str]:
 
 def plain_text(fragment: str) -> str:
     """Text a reader sees in an inline HTML/Markdown fragment: tags removed, entities decoded."""
-    text = _TAG.sub("", fragment)
+    text = _TAG.sub("", fragment) if "<" in fragment else fragment
     text = text.replace("**", "").replace("__", "")
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    # blanks collapsed by split/join: the same Unicode whitespace as `\s+` and strip(), in C
+    return " ".join(html.unescape(text).split())
