@@ -191,3 +191,16 @@ def test_a_row_outside_the_fast_grammar_uses_the_exact_scanner(monkeypatch: pyte
     assert paper.title == "Invented Paper"
     assert paper.code == "https://github.com/x/y"
     assert [b.kind for b in paper.badges] == ["github-stars"]
+
+
+def test_a_row_is_tokenized_once_whatever_reads_it_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the papers first (a library caller, `stats`, or a rule before MS107) and then
+    running MS107 tokenizes each row once: the row keeps whether the fast path reads it."""
+    survey = mdsurvey.loads(read_exact(FIXTURES / "survey.md"))
+    calls = _Counter()
+    monkeypatch.setattr(inline, "tokenize", calls.wrap(inline.tokenize))
+    rows = list(survey.rows)
+    assert all(r.paper.title for r in rows)
+    assert calls.calls == len(rows)
+    assert check_survey(survey, "survey.md", Config(), Options(select=["MS107"])) == []
+    assert calls.calls == len(rows)

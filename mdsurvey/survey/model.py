@@ -21,7 +21,7 @@ from mdsurvey.syntax.inline import Partners
 class Row:
     """One body row of a table. Assign `source` to change it; `line` is where it was read."""
 
-    __slots__ = ("_paper", "_partners", "_source", "_spans", "line", "table")
+    __slots__ = ("_fast", "_paper", "_partners", "_source", "_spans", "line", "table")
 
     def __init__(self, source: str, line: int, table: Table) -> None:
         self._source = source
@@ -30,6 +30,7 @@ class Row:
         self._spans: list[Span] | None = None
         self._paper: Paper | None = None
         self._partners: Partners | None = None
+        self._fast: bool | None = None  # whether the row tokenizer reads it, once known
 
     @property
     def source(self) -> str:
@@ -45,6 +46,7 @@ class Row:
         self._spans = None
         self._paper = None
         self._partners = None
+        self._fast = None
 
     @property
     def spans(self) -> list[Span]:
@@ -61,6 +63,14 @@ class Row:
         return self._partners
 
     @property
+    def fast_path(self) -> bool:
+        """Whether the one-regex row tokenizer reads the row (`syntax.tokens`): then every bracket
+        pair lies inside one token and no token holds a pipe."""
+        if self._fast is None:
+            self._fast = self.partners.tokens() is not None
+        return self._fast
+
+    @property
     def cells(self) -> list[str]:
         """Raw cell sources, trimmed, escapes intact."""
         return [cell_text(self._source, s) for s in self.spans]
@@ -73,6 +83,7 @@ class Row:
             self._paper = extract(self._source, spans, self.table.header, self.partners)
             # the pairing and tokens were for reading the paper: a later caller reads them afresh
             # (the same result), and a survey of 100k rows does not keep them all
+            self._fast = self.partners.tokens() is not None
             self._partners = None
         return self._paper
 

@@ -22,7 +22,7 @@ def unescaped_pipe(ctx: Context) -> Iterator[Finding]:
         s = row.source
         if s.count("|") < 2:
             continue
-        if "`" not in s and row.partners.tokens() is not None:
+        if "`" not in s and row.fast_path:
             # no code span, and the row tokenizer read it: every bracket pair lies inside one
             # token, and no token holds a pipe (`syntax.tokens`), so no link text can either
             continue
