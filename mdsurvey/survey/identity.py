@@ -41,7 +41,8 @@ def identity_keys(
     if arxiv_id:
         keys.append("arxiv:" + arxiv_id.lower())
     for u in [url or "", *link_urls]:
-        m = _DOI.search(u)
+        # a substring test first: the pattern is case-insensitive, so it has no literal prefix
+        m = _DOI.search(u) if "doi" in u.lower() else None
         if m:
             keys.append("doi:" + m.group(1).lower())
             break
