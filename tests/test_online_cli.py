@@ -543,3 +543,79 @@ def test_plain_fix_never_touches_the_network(
 ) -> None:
     run(capsys, "fix", "--select", "MS7", "README.md")
     assert server.seen == [] and local_only == []
+
+
+HOSTILE = """# Invented survey
+
+- [Lab notes](B/notes#part-3) and `[code](B/in-code)`
+
+| Title | Links |
+| --- | --- |
+| [![Paper](https://img.shields.io/badge/Paper-blue)](B/paper) <br>[Pebble Tokens](B/paper)<br>Ines V. | |
+| [Quarry Maps](B/qu\\_arry)<br>Oskar Lindell | [Pipe](B/pipe) [Data](B/data) |
+| [Gravel Codes](B/ok)<br>Tobi Adeyemi | [Wiki](B/wiki/Foo_(bar)) [Code](https://github.com/moth/lamps) |
+"""
+
+
+@pytest.fixture
+def hostile(server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A survey whose links the server answers with the redirects a hostile or odd host gives."""
+    b = server.base
+    server.route("/ok", (200, {}, b"ok"))
+    for path in ("/paper", "/notes", "/qu_arry", "/qu%5C_arry", "/qu\\_arry"):
+        server.route(path, (301, {"Location": "{base}" + path + "/"}, b""))
+    for path in ("/paper/", "/notes/", "/qu_arry/", "/qu%5C_arry/", "/qu\\_arry/"):
+        server.route(path, (200, {}, b"here"))
+    server.route("/pipe", (301, {"Location": "{base}/a|b"}, b""))
+    server.route("/a|b", (200, {}, b"here"))
+    server.route("/data", (301, {"Location": "data:,x"}, b""))
+    server.route("/gh/repos/moth/lamps", (301, {"Location": "{base}/gh/repositories/77"}, b""))
+    server.route("/gh/repositories/77", gh_repo("wren|okafor/moth) lamps"))
+    point_at(monkeypatch, b, tmp_path / "cache")
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    target = folder / "README.md"
+    target.write_text(HOSTILE.replace("B/", b + "/"), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    return target
+
+
+def test_fix_online_on_hostile_answers_writes_only_what_is_certain(
+    hostile: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = server.base
+    code, _, err = run(capsys, "fix", "--online", "--unsafe-fixes", "--select", "MS7", "README.md")
+    assert code == 0, err  # no internal error (exit 3), no traceback
+    text = hostile.read_text(encoding="utf-8")
+    # a badge and the title both linking the paper: both follow its slash-only move
+    assert text.count(f"{b}/paper/)") == 2 and f"{b}/paper)" not in text
+    # the fragment the redirect was not given carries over
+    assert f"({b}/notes/#part-3)" in text
+    # an escaped title link is asked about as written and left as it is, never an internal error
+    assert f"[Quarry Maps]({b}/qu\\_arry)" in text
+    # never written: an address that needs escaping in a cell, a non-web redirect, a name GitHub
+    # would not allow, a link inside code, an address the link pattern only saw part of
+    for kept in (f"({b}/pipe)", f"({b}/data)", "(https://github.com/moth/lamps)", f"({b}/in-code)"):
+        assert kept in text
+    assert f"({b}/wiki/Foo_(bar))" in text
+    assert server.count("/in-code") == 0 and server.count("/wiki") == 0
+    assert "a|b" not in text and "data:" not in text and "okafor" not in text
+
+
+def test_fix_online_names_a_file_once_however_it_is_named(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, err = run(capsys, "fix", "--online", "--select", "MS706", "README.md", "./README.md")
+    assert "wren-okafor/moth-lamps" in planted.read_text(encoding="utf-8")
+    assert err.count("MS706 fixed") == 1 and "MS706" not in codes_in(out)
+
+
+def test_scheme_only_is_a_trailing_slash_of_the_path_only() -> None:
+    from mdsurvey.online import LinkResult
+
+    def moved(a: str, b: str) -> bool:
+        return LinkResult(a, "web", "moved", [], 301, b).scheme_only
+
+    assert moved("http://x.example/p", "https://www.x.example/p/")
+    assert not moved("https://x.example/q?next=/", "https://x.example/q?next=")
+    assert not moved("https://x.example/a", "https://x.example/b")

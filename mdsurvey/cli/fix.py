@@ -38,7 +38,11 @@ def _ask_online(paths: list[Path], args: argparse.Namespace, opts: Any) -> dict[
     from mdsurvey.lint.reading import read_survey
 
     named = []
+    seen: set[str] = set()
     for path in paths:
+        if str(path) in seen:
+            continue  # `a.md ./a.md`: one file, asked about once
+        seen.add(str(path))
         try:
             data, survey = read_survey(path)
             config = opts.config if opts.config is not None else load_config(path)
@@ -51,10 +55,12 @@ def _ask_online(paths: list[Path], args: argparse.Namespace, opts: Any) -> dict[
     return {c.path: _Online(c.data, got.findings.get(c.path, [])) for c in named}
 
 
-def _online_left(path: Path, result: Any, asked: _Online, args: argparse.Namespace, opts: Any) -> list[Any]:
-    """The online findings of the fixed text: the first answers where nothing changed, else the
+def _online_left(
+    path: Path, data: bytes, result: Any, asked: _Online, args: argparse.Namespace, opts: Any
+) -> list[Any]:
+    """The online findings of the fixed text: the first answers where they describe it, else the
     text asked about again (from the cache, but for links the fixes introduced)."""
-    if not result.changed:
+    if not result.changed and asked.data == data:
         return asked.findings
     from mdsurvey.lint.config import load_config
     from mdsurvey.lint.engine import Checked
@@ -126,7 +132,8 @@ def _fix_one(path: Path, args: argparse.Namespace, opts: Any, asked: _Online | N
     if asked is not None:
         from mdsurvey.lint.findings import Finding
 
-        left = sorted([*left, *_online_left(path, result, asked, args, opts)], key=Finding.sort_key)
+        found = _online_left(path, data, result, asked, args, opts)
+        left = sorted([*left, *found], key=Finding.sort_key)
     if left and not args.quiet:
         from mdsurvey.output.text import format_findings
 

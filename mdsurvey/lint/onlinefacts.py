@@ -12,7 +12,9 @@ from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
 from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
 from mdsurvey.survey.model import Row
-from mdsurvey.survey.paper import Badge
+from mdsurvey.survey.paper import Badge, extract
+from mdsurvey.syntax.cells import split_cells
+from mdsurvey.syntax.inline import code_spans
 
 if TYPE_CHECKING:  # the online package (an HTTP client) is imported only by a run that goes online
     from mdsurvey.online import LinkResult, PaperClaim, PaperResult, RepoResult
@@ -23,6 +25,11 @@ ONLINE_CODES = ("MS701", "MS702", "MS703", "MS704", "MS705", "MS706", "MS707", "
 # an absolute link target: a Markdown link or image, or an HTML href/src
 _WEB_TARGET = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["'])(https?://[^\s()"'<>]+)""", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\A\s*(?:[-*+]|\d{1,9}[.)])\s")
+# what a fix may write as a link destination: an address that needs no escaping in a table cell
+# (no blank, pipe, bracket, parenthesis, quote, angle bracket, backslash or backtick; ASCII)
+_SAFE_URL = re.compile(r"\Ahttps?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+\Z")
+# where a checked URL may end: the destination's end, not a `(` the pattern stopped before
+_URL_END = frozenset(")\"'> \t")
 
 
 @dataclass(frozen=True)
@@ -78,20 +85,27 @@ def url_fix(
     it, so the fixer's check that no paper is lost expects the new link."""
     text = ctx.texts[line - 1]
     new = text
-    changed: dict[str, str] = {}
-    for spot, old, new_url in sorted(replacements, key=lambda x: -x[0].column):
+    for spot, old, new_url in sorted(set(replacements), key=lambda x: -x[0].column):
         lo, hi = spot.column - 1, spot.end_column - 1
-        if spot.line != line or new[lo:hi] != old:
+        if spot.line != line or new[lo:hi] != old or not _SAFE_URL.match(new_url):
+            return None  # the line changed, or an address that would need escaping: a person writes it
+        if hi < len(new) and new[hi] not in _URL_END:
             return None
         new = new[:lo] + new_url + new[hi:]
-        changed[old] = new_url
     if new == text:
         return None
     removes: list[tuple[str | None, str | None]] = []
     adds: list[tuple[str | None, str | None]] = []
     row = res.row_at(ctx, line)
-    if row is not None and row.paper.url in changed:
-        removes, adds = [(row.paper.title, row.paper.url)], [(row.paper.title, changed[row.paper.url])]
+    if row is not None:
+        # the paper the new line describes, read as the parser reads it (escapes and all)
+        spans = [(s.start, s.end) for s in split_cells(new, row.table.quoted)]
+        after = extract(new, spans, row.table.header)
+        before = row.paper
+        if len(spans) != len(row.spans):
+            return None
+        if (after.title, after.url) != (before.title, before.url):
+            removes, adds = [(before.title, before.url)], [(after.title, after.url)]
     return Fix(code, description, [Edit(line - 1, line, (new,))], applicability, removes=removes, adds=adds)
 
 
@@ -103,10 +117,15 @@ def _checked_urls(text: str) -> Iterator[tuple[int, str]]:
     badge only when it names a GitHub repository (its image says nothing else checkable)."""
     from mdsurvey.online import repo_of
 
+    spans = code_spans(text) if "`" in text else []
     for m in _WEB_TARGET.finditer(text):
         url = m.group(1)
         if url.lower().startswith(("https://img.shields.io/", "http://img.shields.io/")) and not repo_of(url):
             continue
+        if m.end(1) < len(text) and text[m.end(1)] not in _URL_END:
+            continue  # `…/Foo_(bar))`: the pattern stopped inside the address; asking a part would mislead
+        if any(a <= m.start() < b for a, b in spans):
+            continue  # inside `code`: shown as text, not a link
         yield m.start(1), url
 
 

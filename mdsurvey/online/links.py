@@ -63,6 +63,12 @@ def check_url(client: HttpClient, url: str) -> UrlVerdict:
         status = resp.status
         if status in _REDIRECTS and resp.header("location"):
             nxt = urllib.parse.urljoin(current, resp.header("location") or "")
+            if urllib.parse.urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                # data:, file:, ftp:, javascript: are not web pages to follow (nor to open)
+                return UrlVerdict(UNCHECKED, status, reason=f"redirected to a non-web address {nxt[:60]!r}")
+            fragment = urllib.parse.urlsplit(current).fragment
+            if fragment and not urllib.parse.urlsplit(nxt).fragment:
+                nxt = f"{nxt}#{fragment}"  # a redirect keeps the fragment it was not given
             if still_permanent and status in (301, 308):
                 permanent_to, moved_by = nxt, status
             else:

@@ -55,7 +55,9 @@ class LinkResult(Generic[W]):
             return False
 
         def bare(u: str) -> str:
-            u = u.split("://", 1)[-1].rstrip("/")
+            u = u.split("://", 1)[-1]
+            if "?" not in u and "#" not in u:  # `?next=/` -> `?next=` is another address
+                u = u.rstrip("/")
             return u.removeprefix("www.")
 
         return bare(self.url) == bare(self.new_url)

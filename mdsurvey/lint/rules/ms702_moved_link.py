@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Finding
-from mdsurvey.lint.onlinefacts import FileResults, url_fix
+from mdsurvey.lint.onlinefacts import FileResults, Spot, url_fix
 from mdsurvey.lint.registry import rule
 
 
@@ -20,25 +20,33 @@ def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
     """The MS702 findings of one file, from what the network said."""
     from mdsurvey.online import MOVED  # loaded only by a run that goes online
 
-    for spot, link in res.links:
-        if link.kind == "web" and link.state == MOVED and link.new_url:
-            what = " (only the scheme, www. or a slash)" if link.scheme_only else ""
-            # the same page at a new scheme, www. or slash is safe; any other redirect may land on
-            # a login or home page: a person looks first (--unsafe-fixes)
-            new_url = link.new_url
-            downgrade = link.url.lower().startswith("https:") and not new_url.lower().startswith("https:")
-            safety = Applicability.SAFE if link.scheme_only and not downgrade else Applicability.UNSAFE
-            move = [(spot, link.url, new_url)]
+    moved = [(s, x) for s, x in res.links if x.kind == "web" and x.state == MOVED and x.new_url]
+    # one fix for every place of a URL on a line (a badge and the title linking one paper): two
+    # fixes of one line would wait for each other
+    places: dict[tuple[int, str], list[Spot]] = {}
+    for spot, link in moved:
+        places.setdefault((spot.line, link.url), []).append(spot)
+    for spot, link in moved:
+        new_url = link.new_url
+        assert new_url is not None
+        what = " (only the scheme, www. or a slash)" if link.scheme_only else ""
+        # the same page at a new scheme, www. or slash is safe; any other redirect may land on
+        # a login or home page: a person looks first (--unsafe-fixes); https -> http never
+        downgrade = link.url.lower().startswith("https:") and not new_url.lower().startswith("https:")
+        safety = Applicability.SAFE if link.scheme_only and not downgrade else Applicability.UNSAFE
+        same = places[(spot.line, link.url)]
+        fix = None
+        if same[0] is spot:
+            move = [(s, link.url, new_url) for s in same]
             fix = url_fix(ctx, res, "MS702", f"{link.url} -> {new_url}", spot.line, move, safety)
-            yield ctx.finding(
-                "MS702",
-                spot.line,
-                spot.column,
-                f"{link.url} is permanently redirected to {link.new_url}{what}: point the link there",
-                end_column=spot.end_column,
-                fix=fix,
-            )
-
+        yield ctx.finding(
+            "MS702",
+            spot.line,
+            spot.column,
+            f"{link.url} is permanently redirected to {new_url}{what}: point the link there",
+            end_column=spot.end_column,
+            fix=fix,
+        )
 
 RULE = rule(
     "MS702",

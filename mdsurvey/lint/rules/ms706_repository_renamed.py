@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,10 @@ def repository_renamed(ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
+# what GitHub allows in an owner and a repository name: anything else in an answer is not written
+_REPO_NAME = re.compile(r"\A[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?\Z)[A-Za-z0-9._-]{1,100}\Z")
+
+
 def _renamed(state: str, repo: RepoResult) -> bool:
     return state == "moved" and repo.new_repo is not None
 
@@ -35,7 +40,8 @@ def online_findings(ctx: Context, res: FileResults) -> Iterator[Finding]:
             moves.setdefault((spot.line, repo.repo.lower()), []).append((spot, link.url, link.new_url))
     for spot, _, repo in repository_links(res, _renamed):
         # GitHub itself says where the repository is now: rewriting the name is safe
-        fix = url_fix(
+        valid = repo.new_repo is not None and _REPO_NAME.match(repo.new_repo) is not None
+        fix = None if not valid else url_fix(
             ctx,
             res,
             "MS706",
