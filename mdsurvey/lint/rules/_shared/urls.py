@@ -12,6 +12,7 @@ _DOUBLED_SCHEME = re.compile(r"\Ahttps?:/*https?(?::/*|/+)", re.IGNORECASE)
 _WELL_KNOWN_HOSTS = ("github.com", "arxiv.org", "huggingface.co", "openreview.net", "gitlab.com")
 _REAL_LONGER_HOSTS = {"github.community"}
 _HOST = re.compile(r"\Ahttps?://([^/?#]*)(/[^?#]*)?", re.IGNORECASE)
+_URL_IN_PATH = re.compile(r"/https?:/|/(?:www\.)?github\.com/", re.IGNORECASE)
 
 
 # a survey repeats its badge sources thousands of times: judge each distinct one once. Paper
@@ -25,12 +26,13 @@ def malformed_url(target: str) -> str | None:
     m = _HOST.match(target)
     if m:
         host = m.group(1).lower()
-        path = m.group(2) or ""
+        if not host.startswith(_WELL_KNOWN_HOSTS):
+            return None  # most hosts: neither glued to a well-known one nor one of them
         for known in _WELL_KNOWN_HOSTS:
             glued = host.startswith(known) and len(host) > len(known) and host[len(known)] not in ".:"
             if glued and host not in _REAL_LONGER_HOSTS:
                 return f"the host {known} is glued to the path: insert / after {known}"
-        if host in _WELL_KNOWN_HOSTS and re.search(r"/https?:/|/(?:www\.)?github\.com/", path, re.IGNORECASE):
+        if host in _WELL_KNOWN_HOSTS and _URL_IN_PATH.search(m.group(2) or ""):
             return "a URL inside a URL: keep only the inner address"
         return None
     if looks_like_host(target):
