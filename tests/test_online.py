@@ -61,6 +61,7 @@ class Server:
 
     base: str = ""
     routes: dict[str, Route] = field(default_factory=dict)
+    default: Route | None = None  # the answer for a path with no route (else 404)
     seen: list[Req] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,7 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server_state
         with state.lock:
             state.seen.append(req)
-        route = state.routes.get(req.path)
+        route = state.routes.get(req.path) or state.default
         status, headers, body = route(req) if route else (404, {}, b"not here")
         self.send_response(status)
         for k, v in headers.items():
@@ -543,6 +544,24 @@ def test_a_host_name_that_does_not_exist_is_dead_when_others_answer(server: Serv
     report = online.check([(f"{server.base}/ok", 1), ("https://no-such-host.invalid/x", 2)])
     assert [(r.wheres[0], r.state) for r in report.links] == [(1, OK), (2, DEAD)]
     assert report.summary() is None
+
+
+def test_github_com_not_resolving_is_the_dns_not_a_dead_link(server: Server, tmp_path: Path) -> None:
+    """Found on a real survey checked where only some names resolve: every deep GitHub link
+    (`…/tree/main/x`) came out "dead link: no such host"."""
+    server.route("/ok", (200, {}, b"ok"))
+    s = settings_for(server)
+    online = Online(
+        s,
+        cache=Cache(tmp_path / "c"),
+        clock=FakeClock(),
+        stderr=io.StringIO(),
+        opener=_dns_failing_opener("github.com", HttpClient(s)),
+    )
+    deep = "https://github.com/pebble-lab/pebble-tokens/tree/main/data"
+    report = online.check([(f"{server.base}/ok", 1), (deep, 2)])
+    assert [(r.wheres[0], r.state) for r in report.links] == [(1, OK), (2, UNCHECKED)]
+    assert report.summary() is not None and "could not check 1 link" in report.summary()
 
 
 def test_no_host_name_resolving_is_the_network_not_dead_links(server: Server, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import CORPUS, FIXTURES, needs_shared
 from test_online import Reply, Req, Server, atom_entry, atom_feed, closed_port, server
 
 from mdsurvey.cli.app import main
@@ -619,3 +619,86 @@ def test_scheme_only_is_a_trailing_slash_of_the_path_only() -> None:
     assert moved("http://x.example/p", "https://www.x.example/p/")
     assert not moved("https://x.example/q?next=/", "https://x.example/q?next=")
     assert not moved("https://x.example/a", "https://x.example/b")
+
+
+# ---------------------------------------------------------------- check --online on a real survey
+
+CORPUS_SURVEY = CORPUS / "cokeshao__Awesome-Multimodal-Token-Compression" / "image-llm.md"
+_ANY_URL = re.compile(r"https?://[^\s()<>\"'|\]]+")
+_REPO_ONLY = re.compile(r"https?://(?:www\.)?github\.com/[^/\s]+/[^/\s#?]+/?\Z", re.IGNORECASE)
+
+
+@needs_shared
+def test_check_online_on_a_corpus_file_reports_exactly_the_planted_defects(
+    no_waits: None,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A real survey (read from ../shared at test time, never copied into the repository) whose
+    every other link is pointed at the local server, every arXiv id answered with its row's own
+    title and every repository found: the online rules report the three planted defects and
+    nothing else, and a second run asks nothing."""
+    from xml.sax.saxutils import escape
+
+    import mdsurvey
+    from mdsurvey.online import repo_of
+    from mdsurvey.survey.paper import arxiv_id_of, arxiv_month
+
+    b = server.base
+    text = CORPUS_SURVEY.read_text(encoding="utf-8")
+    web: list[str] = []
+
+    def local(m: re.Match[str]) -> str:
+        url = m.group()
+        if _REPO_ONLY.match(url) or arxiv_id_of(url) or url.startswith("https://img.shields.io/"):
+            return url  # answered by the (local) APIs; a page inside a repository is a web link
+        web.append(url)
+        return f"{b}/web/{len(web)}"
+
+    text = _ANY_URL.sub(local, text)
+    survey = mdsurvey.loads(text)
+    rows = [r for r in survey.rows if r.paper.arxiv_id and r.paper.title]
+    repos = [r for r in survey.rows if r.paper.code and repo_of(r.paper.code)]
+    titles: dict[str, str] = {}
+    for r in rows:
+        titles.setdefault(r.paper.arxiv_id or "", r.paper.title or "")
+    # the planted defects: a dead link, a renamed repository, an id whose paper has another title
+    dead_row = next(r for r in survey.rows if f"{b}/web/" in r.source)
+    dead = re.search(rf"{re.escape(b)}/web/\d+", dead_row.source)
+    assert dead is not None
+    renamed = repo_of(repos[0].paper.code or "")
+    wrong = rows[len(rows) // 2]
+    titles[wrong.paper.arxiv_id or ""] = "Gravel Codes: Entropy Bounds for Invented Pebbles"
+
+    def default(req: Req) -> Reply:
+        if req.path == "/arxiv/query":
+            ids = [i for i in req.query.get("id_list", "").split(",") if i in titles]
+            month = {i: arxiv_month(i) or "2026-01" for i in ids}
+            entries = (atom_entry(i, escape(titles[i]), published=f"{month[i]}-15T12:00:00Z") for i in ids)
+            return 200, {"Content-Type": "application/atom+xml"}, atom_feed(*entries)
+        if req.path == dead.group().removeprefix(b):
+            return 404, {}, b""
+        if req.path.lower() == f"/gh/repos/{renamed}".lower():
+            return 301, {"Location": "{base}/gh/repositories/5"}, b""
+        if req.path == "/gh/repositories/5":
+            return gh_repo("wren-okafor/renamed-tokens")
+        if req.path.startswith("/gh/repos/"):
+            return gh_repo(req.path.removeprefix("/gh/repos/"))
+        return 200, {}, b"ok"
+
+    server.default = default
+    point_at(monkeypatch, b, tmp_path / "cache")
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    (folder / "image-llm.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    args = ("check", "--online", "--select", "MS7", "--today", "2026-12-01", "image-llm.md")
+    _, out, err = run(capsys, *args)
+    assert err == ""
+    found = sorted((int(x.split(":")[1]), x.split()[1]) for x in out.splitlines() if x.startswith("image"))
+    assert found == sorted([(dead_row.line, "MS701"), (repos[0].line, "MS706"), (wrong.line, "MS704")])
+    asked = len(server.seen)
+    assert run(capsys, *args)[1] == out
+    assert len(server.seen) == asked

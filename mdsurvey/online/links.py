@@ -49,6 +49,13 @@ def _ask(client: HttpClient, url: str) -> Response:
     return resp
 
 
+# hosts whose name always resolves: a failure to look one up says the network (or its DNS) is
+# down, never that the link is dead
+_ALWAYS_THERE = frozenset(
+    {"github.com", "arxiv.org", "huggingface.co", "openreview.net", "doi.org", "gitlab.com", "google.com"}
+)
+
+
 def check_url(client: HttpClient, url: str) -> UrlVerdict:
     """The verdict for one URL, asked now (not cached)."""
     current, permanent_to, moved_by = url, None, 0
@@ -57,7 +64,9 @@ def check_url(client: HttpClient, url: str) -> UrlVerdict:
         try:
             resp = _ask(client, current)
         except FetchError as e:
-            if e.kind == "dns":
+            # a host that exists beyond doubt failing to resolve is this network's DNS, not a dead link
+            host = (urllib.parse.urlsplit(current).hostname or "").lower().removeprefix("www.")
+            if e.kind == "dns" and host not in _ALWAYS_THERE:
                 return UrlVerdict(DEAD, reason=str(e), dns=True)
             return UrlVerdict(UNCHECKED, reason=str(e))
         status = resp.status
