@@ -49,6 +49,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -138,7 +139,7 @@ NO_PYC: dict[str, str] = {
 MEMORY_FACTOR = {"markdown-it": 45, "markdown-it-pyrs": 70, "mdformat": 70}
 
 
-def _load_generator():  # type: ignore[no-untyped-def]
+def _load_generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("_mdsurvey_bench_generate", HERE / "generate.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
@@ -796,8 +797,10 @@ def report(
                     f"{verdict(rss / size, 15)}"
                 )
     if seed and seed["check seed"].median and seed["import markdown_it"].median:
-        ratio = seed["check seed"].median / seed["import markdown_it"].median
-        out.append(f"- check on the seed README ≤ 2x `python -c 'import markdown_it'`: {verdict(ratio, 2)}")
+        seed_ratio = seed["check seed"].median / seed["import markdown_it"].median
+        out.append(
+            f"- check on the seed README ≤ 2x `python -c 'import markdown_it'`: {verdict(seed_ratio, 2)}"
+        )
     return "\n".join(out) + "\n"
 
 
