@@ -35,22 +35,29 @@ _LAZY = {
     "Paper": "mdsurvey.survey.paper",
 }
 
+_SUBPACKAGES = frozenset(
+    {"api", "files", "syntax", "survey", "analysis", "lint", "fix", "workflows", "output", "cli", "online"}
+)
 
-def __getattr__(name: str) -> Any:
-    """The façade's names, imported on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mdsurvey' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # type checkers see the imports above: a misspelt name stays an error
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        """The façade's names, imported on first use."""
+        import importlib
+
+        if name in _SUBPACKAGES:  # `mdsurvey.api` and the like, as when this package imported them
+            return importlib.import_module(f"mdsurvey.{name}")
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'mdsurvey' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
     """The package's public names, the lazy ones included."""
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted((set(globals()) - {"Any", "TYPE_CHECKING"}) | set(__all__))
 
 
 __all__ = [

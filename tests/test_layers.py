@@ -135,3 +135,25 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     f.write_text("def f():\n    from mdsurvey.cli.app import main\n", encoding="utf-8")
     found = imports("mdsurvey.lint.x", f)
     assert "mdsurvey.cli.app" in found and layer("mdsurvey.cli.app") > layer("mdsurvey.lint.x")
+
+
+def test_every_module_imports_on_its_own() -> None:
+    """Each module imports first in a fresh interpreter (an import cycle shows only there: the
+    online rules and `lint.onlinefacts` had one)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    names = sorted(
+        ".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        for p in (root / "mdsurvey").rglob("*.py")
+        if p.name != "__main__.py"
+    )
+    probe = (
+        "import importlib, subprocess, sys\n"
+        "bad = [n for n in sys.argv[1:] if subprocess.run([sys.executable, '-c', f'import {n}'],"
+        " capture_output=True).returncode]\n"
+        "print(' '.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *names], capture_output=True, text=True, cwd=root)
+    assert done.stdout.strip() == "", f"fail on their own: {done.stdout.strip()}"

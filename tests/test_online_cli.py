@@ -702,3 +702,35 @@ def test_check_online_on_a_corpus_file_reports_exactly_the_planted_defects(
     asked = len(server.seen)
     assert run(capsys, *args)[1] == out
     assert len(server.seen) == asked
+
+
+def test_fix_online_applies_a_rename_in_a_row_a_sort_moved(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The network's fixes describe the file as it was asked about; an offline fix that moves
+    their row first (MS403 sorting the table) leaves them applicable where the row went."""
+    (planted.parent / "mdsurvey.toml").write_text('order = "newest-first"\n', encoding="utf-8")
+    before = planted.read_text(encoding="utf-8")
+    args = ("fix", "--online", "--select", "MS403,MS706", "--today", "2026-12-01", "README.md")
+    _, _, err = run(capsys, *args)
+    after = planted.read_text(encoding="utf-8")
+    assert "MS403 fixed" in err and "MS706 fixed" in err, err
+    assert "moth/lamps" not in after and after.count("wren-okafor/moth-lamps") == 2
+    assert sorted(before.splitlines()) != sorted(after.splitlines())
+    again = run(capsys, *args)
+    assert planted.read_text(encoding="utf-8") == after and "fixed" not in again[2]
+
+
+def test_backticks_in_two_cells_make_no_code_span_hiding_a_link() -> None:
+    """A code span never crosses a cell's pipe: a link between backticks of two cells is a link."""
+    import mdsurvey
+    from mdsurvey.lint.config import Config
+    from mdsurvey.lint.context import Context
+    from mdsurvey.lint.onlinefacts import collect
+    from mdsurvey.lint.rules import all_rules
+
+    row = "| [Moss Rings](https://a.example/p) `v1 | [Code](https://b.example/c) | see `x` |"
+    survey = mdsurvey.loads(f"| Title | Code | Notes |\n| --- | --- | --- |\n{row}\n")
+    ctx = Context(survey, "README.md", Config(), None, None, {r.code: r.severity for r in all_rules()})
+    links, _ = collect(ctx)
+    assert [u for u, _ in links] == ["https://a.example/p", "https://b.example/c"]

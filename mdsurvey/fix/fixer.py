@@ -10,13 +10,14 @@ declares it reveals a table or removes a row.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from mdsurvey.files.lines import apply_edits, join_lines
+from mdsurvey.files.lines import Line, apply_edits, join_lines
 from mdsurvey.files.source import BOM
 from mdsurvey.lint.config import Config
 from mdsurvey.lint.engine import Options, check_survey
@@ -329,7 +330,8 @@ def fix_text(
     """Fix `text` round by round to a fixed point (at most MAX_ROUNDS) and verify the result.
 
     `extra` are findings made elsewhere on this same `text` (`fix --online`: what the network
-    said): their fixes join the first round, the only one whose lines they describe."""
+    said): their fixes join the first round, and a later one while the line they edit is still
+    there as it was (found where it moved, as when a sort moved its row)."""
     original = parse(text)
     survey = original
     bom = BOM if original.bom else ""
@@ -339,15 +341,19 @@ def fix_text(
     applied: list[Fix] = []
     findings: list[Finding] = []
     current = False  # whether `findings` are those of `survey`
+    pending = [f.fix for f in extra if f.fix is not None and f.fix.applies(unsafe)]
     for _ in range(MAX_ROUNDS):
         findings = check_survey(survey, path, config, opts)
         current = True
         fixes = [f.fix for f in findings if f.fix is not None and f.fix.applies(unsafe)]
-        if survey is original:
-            fixes += [f.fix for f in extra if f.fix is not None and f.fix.applies(unsafe)]
-        chosen, edits = select(fixes, [x.text for x in lines])
+        carried: list[Fix | None] = list(pending)
+        if survey is not original:
+            carried = _carried(pending, lines, original)
+        chosen, edits = select(fixes + [c for c in carried if c is not None], [x.text for x in lines])
         if not chosen:
             break
+        taken = {id(fx) for fx in chosen}
+        pending = [fx for fx, c in zip(pending, carried, strict=True) if c is not None and id(c) not in taken]
         lines, origins = apply_edits(lines, origins, edits, replaced)
         applied.extend(chosen)
         survey = parse(bom + join_lines(lines))
@@ -358,6 +364,23 @@ def fix_text(
         if not current:
             findings = check_survey(survey, path, config, opts)
     return FixResult(text, new_text, applied, findings)
+
+
+def _carried(fixes: list[Fix], lines: list[Line], original: Survey) -> list[Fix | None]:
+    """Each one-line fix made for `original`, moved to where its line is now (the one line of
+    the same text), or None once that line changed or is not found exactly once."""
+    where: dict[str, list[int]] = {}
+    for i, x in enumerate(lines):
+        where.setdefault(x.text, []).append(i)
+    out: list[Fix | None] = []
+    for fx in fixes:
+        e = fx.edits[0] if len(fx.edits) == 1 else None
+        found = where.get(original.lines[e.start].text, []) if e is not None and e.end == e.start + 1 else []
+        if e is None or len(found) != 1:
+            out.append(None)
+            continue
+        out.append(dataclasses.replace(fx, edits=[Edit(found[0], found[0] + 1, e.lines)]))
+    return out
 
 
 def _disjoint(changes: Sequence[Change]) -> bool:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from mdsurvey.lint.context import Context
 from mdsurvey.lint.findings import Applicability, Edit, Finding, Fix
-from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge
 from mdsurvey.survey.model import Row
 from mdsurvey.survey.paper import Badge, extract
 from mdsurvey.syntax.cells import split_cells
@@ -62,7 +61,8 @@ class FileResults:
 
     links: list[tuple[Spot, LinkResult[Where]]] = field(default_factory=list)
     papers: list[tuple[RowSpot, PaperResult[Where]]] = field(default_factory=list)
-    _rows: dict[int, Row] | None = None  # paper rows by 1-based line, made on first use
+    # paper rows by 1-based line, made on first use
+    _rows: dict[int, Row] | None = field(default=None, init=False, repr=False, compare=False)
 
     def row_at(self, ctx: Context, line: int) -> Row | None:
         """The paper row on 1-based `line` of the file, if it is one."""
@@ -124,13 +124,14 @@ def _checked_urls(text: str) -> Iterator[tuple[int, str]]:
             continue
         if m.end(1) < len(text) and text[m.end(1)] not in _URL_END:
             continue  # `…/Foo_(bar))`: the pattern stopped inside the address; asking a part would mislead
-        if any(a <= m.start() < b for a, b in spans):
-            continue  # inside `code`: shown as text, not a link
+        if any(a <= m.start() < b and "|" not in text[a:b] for a, b in spans):
+            continue  # inside `code` (a span never crosses a cell's pipe): shown as text, not a link
         yield m.start(1), url
 
 
 def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Where]]]:
     """The links of the file's paper rows and lists, and a claim per row with an arXiv id."""
+    from mdsurvey.lint.rules._shared.rows import VALID_DATE, date_badge  # the rules import this module
     from mdsurvey.online import PaperClaim
 
     links: list[tuple[str, Where]] = []

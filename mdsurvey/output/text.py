@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from mdsurvey.lint.findings import Applicability, Finding
-from mdsurvey.lint.onlinefacts import ONLINE_CODES
 
 
 def format_findings(findings: list[Finding], fmt: str) -> str:
@@ -36,7 +35,10 @@ def summary(findings: list[Finding]) -> str:
     # a display-only fix is a suggestion: neither flag applies it, so it is counted in neither
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE)
     parts = [f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."]
-    # the online rules' fixes come from the network: only `fix --online` has them
+    # the online rules' fixes come from the network: only `fix --online` has them (imported
+    # here: `lint.onlinefacts` needs the lint package imported first)
+    from mdsurvey.lint.onlinefacts import ONLINE_CODES
+
     online = " --online" if any(f.fix is not None and f.code in ONLINE_CODES for f in findings) else ""
     if safe:
         parts.append(f"[*] {safe} fixable with `mdsurvey fix{online}`.")

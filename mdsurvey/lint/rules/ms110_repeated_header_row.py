@@ -24,7 +24,9 @@ def repeated_header(ctx: Context) -> Iterator[Finding]:
             # delimiter row holds nothing but pipes, colons, dashes and blanks
             first = spans[0] if len(spans) == len(head) and spans else None
             maybe_header = first is not None and " ".join(src[first.start : first.end].split()) == head[0]
-            if not maybe_header and _NOT_IN_DELIMITER_ROW.search(src):
+            # only the cells: a quoted table's rows start with `>`, outside every cell
+            cells_text = src[spans[0].start : spans[-1].end] if spans else src
+            if not maybe_header and _NOT_IN_DELIMITER_ROW.search(cells_text):
                 continue
             cells = [" ".join(src[s.start : s.end].split()) for s in spans]
             if cells == head and any(cells):
