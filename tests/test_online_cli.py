@@ -549,6 +549,10 @@ HOSTILE = """# Invented survey
 
 - [Lab notes](B/notes#part-3) and `[code](B/in-code)`
 
+<pre>
+- [Shown as text](B/in-pre)
+</pre>
+
 | Title | Links |
 | --- | --- |
 | [![Paper](https://img.shields.io/badge/Paper-blue)](B/paper) <br>[Pebble Tokens](B/paper)<br>Ines V. | |
@@ -598,7 +602,8 @@ def test_fix_online_on_hostile_answers_writes_only_what_is_certain(
     for kept in (f"({b}/pipe)", f"({b}/data)", "(https://github.com/moth/lamps)", f"({b}/in-code)"):
         assert kept in text
     assert f"({b}/wiki/Foo_(bar))" in text
-    assert server.count("/in-code") == 0 and server.count("/wiki") == 0
+    assert server.count("/in-code") == 0 and server.count("/wiki") == 0 and server.count("/in-pre") == 0
+    assert f"({b}/in-pre)" in text
     assert "a|b" not in text and "data:" not in text and "okafor" not in text
 
 

@@ -150,8 +150,11 @@ def collect(ctx: Context) -> tuple[list[tuple[str, Where]], list[PaperClaim[Wher
                 at = row.source.find(p.title) if p.title else -1
                 where = RowSpot(ctx.path, row.line, at + 1 if at >= 0 else 1, row, badge)
                 claims.append(PaperClaim(p.arxiv_id, where, title=p.title, month=month))
+    # a `<pre>` block is HTML: GitHub shows a Markdown link in it as its text
+    blocks = ctx.survey.blocks.html_blocks
+    pre = {i for h in blocks if h.content.lstrip()[:4].lower() == "<pre" for i in range(h.start, h.end)}
     for i, text in enumerate(ctx.texts):
-        if i in row_lines or i in ctx.code_lines or not _LIST_ITEM.match(text):
+        if i in row_lines or i in ctx.code_lines or i in pre or not _LIST_ITEM.match(text):
             continue
         for col, url in _checked_urls(text):
             links.append((url, Spot(ctx.path, i + 1, col + 1, col + len(url) + 1)))
