@@ -530,17 +530,21 @@ def _dns_failing_opener(failing_host: str, real: HttpClient) -> Callable[..., ob
     return opener
 
 
-def test_a_host_name_that_does_not_exist_is_dead_when_others_answer(server: Server, tmp_path: Path) -> None:
-    server.route("/ok", (200, {}, b"ok"))
+def _dns_failing_online(server: Server, tmp_path: Path, failing_host: str) -> Online:
+    """An Online whose name look-ups fail for `failing_host` ("*": every host)."""
     s = settings_for(server)
-    real = HttpClient(s)
-    online = Online(
+    return Online(
         s,
         cache=Cache(tmp_path / "c"),
         clock=FakeClock(),
         stderr=io.StringIO(),
-        opener=_dns_failing_opener("no-such-host.invalid", real),
+        opener=_dns_failing_opener(failing_host, HttpClient(s)),
     )
+
+
+def test_a_host_name_that_does_not_exist_is_dead_when_others_answer(server: Server, tmp_path: Path) -> None:
+    server.route("/ok", (200, {}, b"ok"))
+    online = _dns_failing_online(server, tmp_path, "no-such-host.invalid")
     report = online.check([(f"{server.base}/ok", 1), ("https://no-such-host.invalid/x", 2)])
     assert [(r.wheres[0], r.state) for r in report.links] == [(1, OK), (2, DEAD)]
     assert report.summary() is None
@@ -550,14 +554,7 @@ def test_github_com_not_resolving_is_the_dns_not_a_dead_link(server: Server, tmp
     """Found on a real survey checked where only some names resolve: every deep GitHub link
     (`…/tree/main/x`) came out "dead link: no such host"."""
     server.route("/ok", (200, {}, b"ok"))
-    s = settings_for(server)
-    online = Online(
-        s,
-        cache=Cache(tmp_path / "c"),
-        clock=FakeClock(),
-        stderr=io.StringIO(),
-        opener=_dns_failing_opener("github.com", HttpClient(s)),
-    )
+    online = _dns_failing_online(server, tmp_path, "github.com")
     deep = "https://github.com/pebble-lab/pebble-tokens/tree/main/data"
     report = online.check([(f"{server.base}/ok", 1), (deep, 2)])
     assert [(r.wheres[0], r.state) for r in report.links] == [(1, OK), (2, UNCHECKED)]
@@ -565,14 +562,7 @@ def test_github_com_not_resolving_is_the_dns_not_a_dead_link(server: Server, tmp
 
 
 def test_no_host_name_resolving_is_the_network_not_dead_links(server: Server, tmp_path: Path) -> None:
-    s = settings_for(server)
-    online = Online(
-        s,
-        cache=Cache(tmp_path / "c"),
-        clock=FakeClock(),
-        stderr=io.StringIO(),
-        opener=_dns_failing_opener("*", HttpClient(s)),
-    )
+    online = _dns_failing_online(server, tmp_path, "*")
     report = online.check([(f"https://h{i}.example/x", i) for i in range(5)])
     assert {r.state for r in report.links} == {UNCHECKED}
     assert report.summary() == "could not check 5 links: no request got an answer (the network looks down)"

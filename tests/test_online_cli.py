@@ -739,3 +739,26 @@ def test_backticks_in_two_cells_make_no_code_span_hiding_a_link() -> None:
     ctx = Context(survey, "README.md", Config(), None, None, {r.code: r.severity for r in all_rules()})
     links, _ = collect(ctx)
     assert [u for u, _ in links] == ["https://a.example/p", "https://b.example/c"]
+
+
+def test_fix_online_parses_the_file_once_and_the_fixed_text_once(
+    planted: Path, server: Server, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse the network was asked about is the one fixing starts from, and the findings
+    left are read from the fixed text's one parse."""
+    import mdsurvey.fix.fixer as fixer
+    import mdsurvey.lint.reading as reading
+    from mdsurvey.survey import parse as parse_mod
+
+    calls: list[int] = []
+    real = parse_mod.parse
+
+    def counted(text: str) -> object:
+        calls.append(len(text))
+        return real(text)
+
+    for mod in (fixer, reading, parse_mod):
+        monkeypatch.setattr(mod, "parse", counted)
+    run(capsys, "fix", "--online", "--select", "MS706", "README.md")
+    assert "wren-okafor/moth-lamps" in planted.read_text(encoding="utf-8")
+    assert len(calls) == 2

@@ -25,6 +25,7 @@ class _Online:
     """`fix --online`: what the network said of one file, for the bytes it was said of."""
 
     data: bytes
+    survey: Any  # the parse the network was asked about, which fixing reads again
     findings: list[Any]
 
 
@@ -52,7 +53,7 @@ def _ask_online(paths: list[Path], args: argparse.Namespace, opts: Any) -> dict[
     got = check_online(named, opts, refresh=args.refresh, quiet=args.quiet)
     if got.unchecked:
         err(f"mdsurvey: warning: {got.unchecked}\n")
-    return {c.path: _Online(c.data, got.findings.get(c.path, [])) for c in named}
+    return {c.path: _Online(c.data, c.survey, got.findings.get(c.path, [])) for c in named}
 
 
 def _online_left(
@@ -69,7 +70,8 @@ def _online_left(
 
     config = opts.config if opts.config is not None else load_config(path)
     data = result.text.encode("utf-8")
-    got = check_online([Checked(str(path), parse(result.text), data, [], config)], opts, quiet=args.quiet)
+    survey = result.survey if result.survey is not None else parse(result.text)
+    got = check_online([Checked(str(path), survey, data, [], config)], opts, quiet=args.quiet)
     return got.findings.get(str(path), [])
 
 
@@ -85,9 +87,12 @@ def _fixed(
         data = read_bytes(path)
         config = opts.config if opts.config is not None else load_config(path)
         # the network's fixes describe the bytes it was asked about: a file changed since gets none
-        extra = asked.findings if asked is not None and asked.data == data else []
+        same = asked is not None and asked.data == data
+        extra = asked.findings if asked is not None and same else []
+        parsed = asked.survey if asked is not None and same else None
         text = decode(data, str(path))
-        return data, fix_text(text, str(path), config, opts, unsafe=args.unsafe_fixes, extra=extra)
+        unsafe = args.unsafe_fixes
+        return data, fix_text(text, str(path), config, opts, unsafe=unsafe, extra=extra, parsed=parsed)
     except InputError as e:
         err(f"mdsurvey: error: {e}\n")
         return EXIT_USAGE

@@ -48,6 +48,7 @@ class FixResult:
     text: str
     applied: list[Fix] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
+    survey: Survey | None = None  # the parse of `text`
 
     @property
     def changed(self) -> bool:
@@ -326,13 +327,15 @@ def fix_text(
     opts: Options,
     unsafe: bool = False,
     extra: Sequence[Finding] = (),
+    parsed: Survey | None = None,
 ) -> FixResult:
     """Fix `text` round by round to a fixed point (at most MAX_ROUNDS) and verify the result.
 
     `extra` are findings made elsewhere on this same `text` (`fix --online`: what the network
     said): their fixes join the first round, and a later one while the line they edit is still
-    there as it was (found where it moved, as when a sort moved its row)."""
-    original = parse(text)
+    there as it was (found where it moved, as when a sort moved its row). `parsed` is `text`'s
+    parse when the caller has one (it is only read)."""
+    original = parsed if parsed is not None else parse(text)
     survey = original
     bom = BOM if original.bom else ""
     lines = list(original.lines)
@@ -363,7 +366,7 @@ def fix_text(
         verify(original, new_text, applied, origins, replaced, survey)
         if not current:
             findings = check_survey(survey, path, config, opts)
-    return FixResult(text, new_text, applied, findings)
+    return FixResult(text, new_text, applied, findings, survey)
 
 
 def _carried(fixes: list[Fix], lines: list[Line], original: Survey) -> list[Fix | None]:

@@ -100,10 +100,9 @@ def url_fix(
     if row is not None:
         # the paper the new line describes, read as the parser reads it (escapes and all)
         spans = [(s.start, s.end) for s in split_cells(new, row.table.quoted)]
-        after = extract(new, spans, row.table.header)
-        before = row.paper
         if len(spans) != len(row.spans):
-            return None
+            return None  # the cells would split otherwise
+        after, before = extract(new, spans, row.table.header), row.paper
         if (after.title, after.url) != (before.title, before.url):
             removes, adds = [(before.title, before.url)], [(after.title, after.url)]
     return Fix(code, description, [Edit(line - 1, line, (new,))], applicability, removes=removes, adds=adds)
